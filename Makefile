@@ -1,0 +1,85 @@
+# OpenMARAC developer commands. Run `make help` for the list.
+#
+# Everything is installed inside the repository: Python packages in .venv, Node packages in
+# node_modules, built assets in openmarac/static/build. Stamp files make repeated runs fast.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3.11
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+BUILD_STAMP := openmarac/static/build/.built
+SCSS := $(wildcard frontend/scss/*.scss)
+
+.PHONY: help install browser run lint typecheck migrations-check test clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+install: $(VENV_STAMP) $(NODE_STAMP) $(BUILD_STAMP) ## Python and Node packages, built assets
+
+$(VENV_STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (set PYTHON=... to use another path)" >&2; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js 20.19 or later (with npm) is required" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+$(BUILD_STAMP): $(NODE_STAMP) frontend/build.mjs $(SCSS)
+	npm run build
+	touch $@
+
+browser: ## Debian's Chromium for the browser tests, if missing
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null; then sudo="sudo"; \
+	  else echo "Chromium is missing at $(CHROMIUM) and this user cannot install it:" \
+	    "run 'apt-get install chromium' as root, or set CHROMIUM=/path/to/chromium" >&2; exit 1; fi; \
+	  command -v apt-get >/dev/null || { echo "Install Chromium at $(CHROMIUM), or set CHROMIUM=/path/to/chromium" >&2; exit 1; }; \
+	  $$sudo apt-get update; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+run: install ## Serve a demo partnership at http://127.0.0.1:8000 (PORT=... to change)
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_checklists
+	$(PY) manage.py load_demo --if-empty
+	@echo
+	@echo "OpenMARAC is running at http://127.0.0.1:$(PORT)/"
+	@echo
+	@$(PY) manage.py demo_accounts
+	@echo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV_STAMP) ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV_STAMP) ## mypy with django-stubs
+	$(VENV)/bin/mypy openmarac
+
+migrations-check: $(VENV_STAMP) ## Fail if a model change has no migration
+	OPENMARAC_ENV=test $(PY) manage.py makemigrations --check --dry-run
+
+test: install browser lint typecheck migrations-check ## Checks, then the whole suite incl. browser tests
+	mkdir -p var
+	OPENMARAC_ENV=test OPENMARAC_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n 2 -p no:randomly
+
+clean: ## Remove installed packages, built assets and caches (keeps var/openmarac.sqlite3)
+	rm -rf $(VENV) node_modules openmarac/static/build var/static
+	rm -rf .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -f var/test*.sqlite3*
+	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,46 @@
+"""Users: professionals of one agency, holding one or more MARAC roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from openmarac.agencies.models import Agency
+
+
+class User(AbstractUser):
+    """A licence holder. Roles are flags so that one person can, say, chair and represent police.
+
+    Privileged roles (hub coordinator) belong only to users of the hub agency; the service that
+    grants roles enforces it, and a database constraint cannot see across the join.
+    """
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    is_hub_coordinator = models.BooleanField(default=False)
+    is_chair = models.BooleanField(default=False)
+    is_agency_rep = models.BooleanField(default=False)
+    is_partnership_lead = models.BooleanField(default=False)
+    is_referral_approver = models.BooleanField(
+        default=False, help_text="Approves their agency's referrals before they reach the hub."
+    )
+
+    class Meta:
+        ordering = ["username"]
+
+    @property
+    def role_names(self) -> list[str]:
+        names = []
+        if self.is_hub_coordinator:
+            names.append("Hub coordinator")
+        if self.is_chair:
+            names.append("Chair")
+        if self.is_agency_rep:
+            names.append("Agency representative")
+        if self.is_referral_approver:
+            names.append("Referral approver")
+        if self.is_partnership_lead:
+            names.append("Partnership lead")
+        return names

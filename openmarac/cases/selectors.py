@@ -1,0 +1,47 @@
+"""The one place that decides which cases a user may see.
+
+Every read of case data starts from ``cases_visible_to``. The rules, from the protocols'
+information-governance sections:
+
+* a hub coordinator sees every unrestricted case of their partnership;
+* an agency representative or chair sees the unrestricted cases of areas where their agency is a
+  standing member, and the cases their agency is currently invited to;
+* a restricted case (closed MARAC, HBA/FM/FGM, employee-sensitive) is seen only by the named
+  users granted access to it, whatever their role;
+* inactive users, users without an agency and partnership leads see no case at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from openmarac.agencies.models import AreaMembership, MembershipKind
+
+from .models import Case, CaseInvitation, Restriction
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.agency_id is None:
+        return Case.objects.none()
+    partnership_id = user.agency.partnership_id
+    base = Case.objects.filter(partnership_id=partnership_id)
+    granted = Q(restriction__gt="", access_grants__user=user)
+    if user.is_hub_coordinator:
+        return base.filter(Q(restriction=Restriction.NONE) | granted).distinct()
+    if not (user.is_agency_rep or user.is_chair):
+        return Case.objects.none()
+    standing_areas = AreaMembership.objects.filter(
+        agency_id=user.agency_id, kind=MembershipKind.STANDING
+    ).values("area_id")
+    invited_cases = (
+        CaseInvitation.objects.filter(agency_id=user.agency_id)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .values("case_id")
+    )
+    ordinary = Q(restriction=Restriction.NONE) & (
+        Q(area_id__in=standing_areas) | Q(pk__in=invited_cases)
+    )
+    return base.filter(ordinary | granted).distinct()

@@ -1,0 +1,32 @@
+"""Case pages. Every query starts from the scoping layer; every view of a case is audited."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from openmarac.audit.services import audit_record
+from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.decorators import role_required, sees_cases
+
+from .selectors import cases_visible_to
+
+
+@role_required(sees_cases)
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = cases_visible_to(request.user).select_related("area").order_by("-created_at")[:200]
+    audit_record(action="case_list.view", request=request, detail={"count": len(cases)})
+    return render(request, "cases/list.html", {"cases": cases})
+
+
+@role_required(sees_cases)
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_in_scope_or_404(
+        request,
+        cases_visible_to(request.user).select_related("area"),
+        action="case.view",
+        reference=reference,
+    )
+    audit_record(action="case.view", request=request, obj=case)
+    participants = case.participants.select_related("person").prefetch_related("person__addresses")
+    return render(request, "cases/detail.html", {"case": case, "participants": participants})

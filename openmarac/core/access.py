@@ -1,0 +1,30 @@
+"""Fetching one in-scope object, auditing every refusal. Out of scope answers 404, never 403."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+
+from openmarac.audit.models import Outcome
+from openmarac.audit.services import audit_record
+
+M = TypeVar("M", bound=Model)
+
+
+def get_in_scope_or_404(
+    request: HttpRequest, queryset: QuerySet[M], *, action: str, **lookup: Any
+) -> M:
+    """Return the object if ``queryset`` (already scoped to the user) holds it; else audit and 404."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        audit_record(
+            action=f"{action}.denied",
+            request=request,
+            object_type=queryset.model._meta.label_lower,
+            object_id=str(next(iter(lookup.values()), "")),
+            outcome=Outcome.DENIED,
+        )
+        raise Http404("Page not found")
+    return obj

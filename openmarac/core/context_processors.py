@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .decorators import is_approver, is_hub, sees_cases
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    nav: list[tuple[str, str]] = []
+    if user.is_authenticated:
+        if is_hub(user):
+            nav += [("Referral queue", "referrals:hub_queue"), ("Areas", "partnerships:area_list")]
+        if sees_cases(user):
+            nav.append(("Cases", "cases:list"))
+        if is_approver(user):
+            nav.append(("Approvals", "referrals:approval_list"))
+    return {
+        "service_name": "OpenMARAC",
+        "csp_nonce": getattr(request, "csp_nonce", ""),
+        "nav_items": nav,
+        "referrer_email": request.session.get("referrer_email") if hasattr(request, "session") else None,
+    }

@@ -1,0 +1,211 @@
+"""A demo partnership, built from the Kent and Medway preset, with obviously fictional data.
+
+Everything here is invented: agencies are "Example ...", people are named after placeholder
+words, and every address uses the reserved example.org domain or a non-existent postcode area.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.test import RequestFactory
+from django.utils import timezone
+
+from openmarac.accounts.models import User
+from openmarac.agencies.models import Agency, AreaMembership, MembershipKind, Sector
+from openmarac.cases.models import Case, CaseInvitation, CaseParticipant, ParticipantRole
+from openmarac.checklists.services import checklists_load
+from openmarac.partnerships.models import Area, Partnership
+from openmarac.partnerships.services import partnership_create_from_preset
+from openmarac.people.services import PersonDetails, person_create
+
+DEMO_PASSWORD = "demo-password-not-for-real-use"
+DEMO_DOMAIN = "example.org"
+
+# username, first name, last name, agency key, roles
+DEMO_USERS: list[tuple[str, str, str, str, dict[str, bool]]] = [
+    ("coordinator", "Casey", "Coordinator", "hub", {"is_hub_coordinator": True}),
+    ("chair", "Chris", "Chair", "police", {"is_chair": True}),
+    ("police", "Pat", "Police", "police", {"is_agency_rep": True, "is_referral_approver": True}),
+    ("housing", "Harper", "Housing", "housing", {"is_agency_rep": True}),
+    ("invited", "Indy", "Invited", "substance", {"is_agency_rep": True}),
+    ("lead", "Lee", "Lead", "hub", {"is_partnership_lead": True}),
+]
+
+DEMO_PEOPLE = {
+    "victim_one": ("Demoname", "Victimone", datetime.date(1990, 4, 1), "female"),
+    "perp_one": ("Demoname", "Perpone", datetime.date(1988, 6, 2), "male"),
+    "victim_two": ("Samplena", "Victimtwo", datetime.date(1979, 1, 15), "female"),
+    "perp_two": ("Samplena", "Perptwo", datetime.date(1975, 11, 30), "male"),
+    "child_two": ("Littledemo", "Victimtwo", datetime.date(2015, 9, 9), "not_known"),
+}
+
+
+def demo_names() -> list[str]:
+    """Every name the demo writes, so tests can prove none reaches the database in clear."""
+    names = set()
+    for forename, surname, _dob, _gender in DEMO_PEOPLE.values():
+        names.update([forename, surname])
+    names.update(["Wrenfield", "Thistlebrook", "Fictionalia", "Dempsey-Nobody", "Quillon", "Referrer Demo"])
+    return sorted(names)
+
+
+def _agency(partnership: Partnership, name: str, sector: str, statutory: bool, **kw: Any) -> Agency:
+    return Agency.objects.create(
+        partnership=partnership, name=name, sector=sector, statutory=statutory, **kw
+    )
+
+
+@transaction.atomic
+def load_demo() -> Partnership:
+    if settings.PRODUCTION:
+        raise RuntimeError("The demo partnership is never loaded in production")
+    checklists_load()
+    partnership = partnership_create_from_preset(
+        preset="kent-medway",
+        name="Demo MARAC Partnership (fictional)",
+        official_email_domains=[DEMO_DOMAIN],
+        hub_email=f"marac-hub@{DEMO_DOMAIN}",
+    )
+    areas = {a.code: a for a in Area.objects.filter(partnership=partnership)}
+    agencies = {
+        "hub": _agency(partnership, "Example MARAC Hub Team", Sector.OTHER, True, is_hub=True),
+        "police": _agency(partnership, "Example Constabulary", Sector.POLICE, True),
+        "idva": _agency(partnership, "Example IDVA Service", Sector.IDVA, False),
+        "childrens": _agency(partnership, "Example Children's Services", Sector.CHILDRENS_SOCIAL_CARE, True),
+        "health": _agency(partnership, "Example Health Trust", Sector.HEALTH, True),
+        "housing": _agency(partnership, "Example Housing (West)", Sector.HOUSING, True),
+        "substance": _agency(partnership, "Example Recovery Service", Sector.SUBSTANCE_USE, False),
+    }
+    for code, area in areas.items():
+        for key in ("police", "idva", "childrens", "health"):
+            AreaMembership.objects.create(area=area, agency=agencies[key], kind=MembershipKind.STANDING)
+        AreaMembership.objects.create(
+            area=area,
+            agency=agencies["housing"],
+            kind=MembershipKind.STANDING if code == "WK" else MembershipKind.BY_INVITE,
+        )
+        AreaMembership.objects.create(area=area, agency=agencies["substance"], kind=MembershipKind.BY_INVITE)
+    users = {}
+    for username, first, last, agency_key, roles in DEMO_USERS:
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@{DEMO_DOMAIN}",
+            agency=agencies[agency_key],
+            **roles,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        users[username] = user
+
+    people = {
+        key: person_create(
+            partnership=partnership,
+            details=PersonDetails(
+                forenames=forename,
+                surname=surname,
+                date_of_birth=dob,
+                gender=gender,
+                address_lines="1 Example Street\nWrenfield",
+                postcode="ZZ1 1ZZ",
+            ),
+        )
+        for key, (forename, surname, dob, gender) in DEMO_PEOPLE.items()
+    }
+    year = timezone.localdate().year
+    case_one = Case.objects.create(partnership=partnership, area=areas["NK"], reference=f"NK-{year}-D0001")
+    CaseParticipant.objects.create(case=case_one, person=people["victim_one"], role=ParticipantRole.VICTIM)
+    CaseParticipant.objects.create(case=case_one, person=people["perp_one"], role=ParticipantRole.PERPETRATOR)
+    case_two = Case.objects.create(
+        partnership=partnership, area=areas["WK"], reference=f"WK-{year}-D0002", has_children=True
+    )
+    CaseParticipant.objects.create(case=case_two, person=people["victim_two"], role=ParticipantRole.VICTIM)
+    CaseParticipant.objects.create(case=case_two, person=people["perp_two"], role=ParticipantRole.PERPETRATOR)
+    CaseParticipant.objects.create(case=case_two, person=people["child_two"], role=ParticipantRole.CHILD)
+    CaseInvitation.objects.create(case=case_one, agency=agencies["substance"], invited_by=users["coordinator"])
+    _demo_referrals(partnership, areas["EK"], agencies["police"])
+    return partnership
+
+
+def demo_referral_answers(area: Area, agency: Agency | None, *, victim: tuple[str, str], perpetrator: tuple[str, str]) -> dict[str, Any]:
+    """A complete referral's answers: a Dash RIC scoring 15, consent given, one perpetrator."""
+    yes = {f"q{i}": "yes" for i in range(1, 16)}
+    no = {f"q{i}": "no" for i in range(16, 25)}
+    return {
+        "area": {"area": str(area.pk)},
+        "referrer": {
+            "name": "Referrer Demo",
+            "job_title": "Support worker",
+            "agency": str(agency.pk) if agency else "other",
+            "other_agency": "" if agency else "Example Charity",
+            "phone": "01632 960000",
+            "manager": "",
+        },
+        "handling": {"victimless": "no", "transfer_in": "no", "transfer_from": "", "restricted_handling": "none", "restricted_reason": "", "employee_agency": ""},
+        "victim": {
+            "forenames": victim[0], "surname": victim[1], "aliases": "", "date_of_birth": "1992",
+            "gender": "female", "address": "2 Example Road\nThistlebrook", "postcode": "ZZ9 9ZZ", "pregnant": "no",
+        },
+        "safe-contact": {"safe_phone": "01632 960001", "voicemail_safe": "no", "safe_email": "", "address_safe": "no", "safe_times": "Weekday mornings", "safety_notes": ""},
+        "perpetrators": {"done": True, "items": [{
+            "forenames": perpetrator[0], "surname": perpetrator[1], "aliases": "", "date_of_birth": "",
+            "gender": "male", "relationship": "Ex-partner", "address": "", "postcode": "", "lives_with_victim": "no",
+        }]},
+        "children": {"done": True, "items": []},
+        "household": {"done": True, "items": []},
+        "checklist": {"checklist": "dash-ric"},
+        "checklist-answers": {**yes, **no, "assessed_on": timezone.localdate().isoformat()},
+        "incidents": {"incidents": 2, "crimes": 1, "summary": "Fictional demo narrative."},
+        "reasons": {"professional_judgement": "no", "judgement_rationale": "", "repeat": "no", "repeat_details": ""},
+        "consent": {"consent": "given", "refusal_reason": "", "legal_basis": [], "sharing_rationale": "", "victim_aware": "yes"},
+        "equality": {"ethnicity": "not_known", "disability": "not_known", "sexual_orientation": "not_known", "trans": "not_known", "religion": "", "immigration": "not_known"},
+        "needs": {"interpreter": "no", "language": "", "specialist_needs": ""},
+        "agencies": {"involved": [], "other_agencies": ""},
+        "safety": {"actions_taken": "Fictional demo safety plan.", "children_referral": "not_applicable"},
+    }
+
+
+COMPLETE_SECTIONS = [
+    "area", "referrer", "handling", "victim", "safe-contact", "checklist", "checklist-answers",
+    "incidents", "reasons", "consent", "equality", "needs", "agencies", "safety",
+]
+
+
+def _demo_referrals(partnership: Partnership, area: Area, agency: Agency) -> None:
+    from openmarac.referrals.models import Referral
+    from openmarac.referrals.selectors import email_index
+    from openmarac.referrals.services import referral_submit
+
+    request = RequestFactory().post("/")
+    request.session = {}  # type: ignore[assignment]
+    request.user = _Anonymous()  # type: ignore[assignment]
+    for victim, perpetrator in ((("Fictionalia", "Wrenfield"), ("Quillon", "Dempsey-Nobody")),):
+        email = f"referrer@{DEMO_DOMAIN}"
+        referral = Referral.objects.create(
+            partnership=partnership,
+            area=area,
+            referrer_email=email,
+            referrer_email_index=email_index(email),
+            referrer_agency=agency,
+            answers=demo_referral_answers(area, agency, victim=victim, perpetrator=perpetrator),
+            completed_sections=COMPLETE_SECTIONS,
+        )
+        referral_submit(referral=referral, request=request)
+    # And one draft, so the referrer demo account shows save-and-return.
+    Referral.objects.create(
+        partnership=partnership,
+        referrer_email=f"referrer@{DEMO_DOMAIN}",
+        referrer_email_index=email_index(f"referrer@{DEMO_DOMAIN}"),
+        answers={"area": {"area": str(area.pk)}},
+        area=area,
+        completed_sections=["area"],
+    )
+
+
+class _Anonymous:
+    is_authenticated = False

@@ -1,0 +1,192 @@
+"""Django forms rendered in GOV.UK Design System markup by the project's own templates."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/forms/form.html"
+    field_template_name = "govuk/forms/field.html"
+
+
+class GovukTextInput(forms.TextInput):
+    css_class = "govuk-input"
+
+
+class GovukEmailInput(forms.EmailInput):
+    css_class = "govuk-input"
+
+
+class GovukNumberInput(forms.TextInput):
+    """GOV.UK asks for numbers in a text input with a numeric keyboard, not type=number."""
+
+    css_class = "govuk-input govuk-input--width-3"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "numeric", "spellcheck": "false", **(attrs or {})})
+
+
+class GovukPasswordInput(forms.PasswordInput):
+    css_class = "govuk-input govuk-input--width-20"
+
+
+class GovukTextarea(forms.Textarea):
+    css_class = "govuk-textarea"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"rows": "4", **(attrs or {})})
+
+
+class GovukSelect(forms.Select):
+    css_class = "govuk-select"
+
+
+class GovukRadios(forms.RadioSelect):
+    template_name = "govuk/widgets/radios.html"
+    css_class = ""
+    inline = False
+
+
+class GovukInlineRadios(GovukRadios):
+    inline = True
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["inline"] = True
+        return context
+
+
+class GovukCheckboxes(forms.CheckboxSelectMultiple):
+    template_name = "govuk/widgets/checkboxes.html"
+    css_class = ""
+
+
+class GovukDateInput(forms.MultiWidget):
+    """Day, month and year boxes; the year alone may be given where the field allows it."""
+
+    template_name = "govuk/widgets/date.html"
+    css_class = ""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        numeric = {"inputmode": "numeric", "spellcheck": "false"}
+        widgets = {
+            "day": forms.TextInput({**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            "month": forms.TextInput({**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
+            "year": forms.TextInput({**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-4"}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value:
+            parts = value.split("-")
+            if len(parts) == 3:
+                return [int(parts[2]), int(parts[1]), int(parts[0])]
+            return [None, None, parts[0]]
+        return [None, None, None]
+
+
+class PartialDateField(forms.MultiValueField):
+    """A date of birth as a full ISO date, or a year alone when ``allow_year_only``.
+
+    Cleans to a string: ``YYYY-MM-DD``, ``YYYY`` or ``""``.
+    """
+
+    widget = GovukDateInput
+
+    def __init__(self, *, allow_year_only: bool = True, **kwargs: Any) -> None:
+        self.allow_year_only = allow_year_only
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> str:
+        if not data_list:
+            return ""
+        day, month, year = (str(part or "").strip() for part in data_list)
+        if not (day or month or year):
+            return ""
+        label = self.label or "Date"
+        if not year:
+            raise forms.ValidationError(f"{label} must include a year")
+        if not year.isdigit() or len(year) != 4:
+            raise forms.ValidationError(f"{label} must have a 4-digit year, like 1987")
+        if not (day or month):
+            if not self.allow_year_only:
+                raise forms.ValidationError(f"{label} must include a day and month")
+            if not 1900 <= int(year) <= datetime.date.today().year:
+                raise forms.ValidationError(f"{label} must be a real year in the past")
+            return year
+        if not (day.isdigit() and month.isdigit()):
+            raise forms.ValidationError(f"{label} must be a real date, like 27 3 1987")
+        try:
+            value = datetime.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise forms.ValidationError(f"{label} must be a real date") from exc
+        if value > datetime.date.today():
+            raise forms.ValidationError(f"{label} must be in the past")
+        if value.year < 1900:
+            raise forms.ValidationError(f"{label} must be after 1900")
+        return value.isoformat()
+
+
+class GovukForm(forms.Form):
+    """A form whose widgets carry GOV.UK classes and whose errors are linked for screen readers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = getattr(widget, "css_class", None)
+            if css is None:
+                if isinstance(widget, forms.Textarea):
+                    css = "govuk-textarea"
+                elif isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
+                    css = "govuk-select"
+                elif isinstance(widget, forms.Input):
+                    css = "govuk-input"
+                else:
+                    css = ""
+            if css and "class" not in widget.attrs:
+                widget.attrs["class"] = css
+            if field.help_text:
+                self._describe(name, f"{self[name].auto_id}-hint")
+
+    def _describe(self, name: str, element_id: str) -> None:
+        widget = self.fields[name].widget
+        ids = widget.attrs.get("aria-describedby", "").split()
+        if element_id not in ids:
+            widget.attrs["aria-describedby"] = " ".join([*ids, element_id])
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                self._describe(name, f"{self[name].auto_id}-error")
+                css = widget.attrs.get("class", "")
+                for base in ("govuk-input", "govuk-textarea", "govuk-select"):
+                    if base in css.split() and f"{base}--error" not in css:
+                        widget.attrs["class"] = f"{css} {base}--error"
+                if isinstance(widget, GovukDateInput):
+                    for sub in widget.widgets:
+                        sub_css = sub.attrs.get("class", "")
+                        if "govuk-input--error" not in sub_css:
+                            sub.attrs["class"] = f"{sub_css} govuk-input--error"
+
+
+def yes_no_choices() -> list[tuple[str, str]]:
+    return [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no_unknown_choices() -> list[tuple[str, str]]:
+    return [("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]

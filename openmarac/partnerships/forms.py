@@ -1,0 +1,166 @@
+"""Editing an area's policy: every rule a hub coordinator may change without a developer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from openmarac.checklists.models import ChecklistDefinition, ChecklistKind
+from openmarac.core.forms import (
+    GovukCheckboxes,
+    GovukForm,
+    GovukNumberInput,
+    GovukRadios,
+    GovukTextarea,
+)
+
+from .models import AreaPolicy
+
+WEEKDAYS = [
+    ("0", "Monday"), ("1", "Tuesday"), ("2", "Wednesday"), ("3", "Thursday"), ("4", "Friday"),
+]
+BOOL_CHOICES = [("yes", "Yes"), ("no", "No")]
+
+NUMBER_FIELDS = [
+    ("escalation_incidents", "Escalation: incidents", False),
+    ("escalation_crimes", "Escalation: crimes", False),
+    ("escalation_window_months", "Escalation window in months", True),
+    ("repeat_window_months", "Repeat window in months", True),
+    ("meeting_days", "Days each meeting is held over", True),
+    ("monthly_week_of_month", "For monthly meetings: week of the month (1 to 5)", False),
+    ("agenda_lead_days", "Agenda published this many days before the meeting", True),
+    ("research_cutoff_days", "Research cut-off: days before the meeting", True),
+    ("research_due_working_days", "Research due: working days from listing", True),
+    ("minutes_per_case", "Minutes per case", True),
+    ("minutes_per_case_with_children", "Minutes per case with children", True),
+    ("max_cases_per_meeting", "Most cases per meeting", False),
+    ("triage_sla_working_hours", "Triage deadline in working hours", True),
+    ("idva_contact_working_hours", "IDVA contact deadline in working hours", True),
+    ("action_planning_working_days", "Online action planning: working days", True),
+    ("action_default_due_working_days", "Actions due by default: working days", True),
+    ("minutes_due_working_days", "Minutes due: working days after the meeting", True),
+    ("case_open_months", "Case stays open to MARAC: months", True),
+    ("retention_years_adult", "Retention: years (adults)", True),
+    ("retention_years_child", "Retention: years (children)", True),
+]
+BOOL_FIELDS = [
+    ("approval_before_submission", "Referrals need agency approval before they reach the hub"),
+    ("dvds_disclosure_is_criterion", "Every DVDS disclosure is a referral criterion"),
+    ("agenda_lead_working_days", "Agenda lead time counts working days"),
+    ("online_action_planning", "Agree actions online between meetings"),
+]
+CHOICE_FIELDS = ["escalation_combinator", "repeat_from", "cadence", "bank_holiday_rule", "retention_rule"]
+
+
+class AreaPolicyForm(GovukForm):
+    signposting_text = forms.CharField(
+        label="Signposting text for referrals that meet no criterion",
+        required=False,
+        max_length=5000,
+        widget=GovukTextarea(),
+    )
+    meeting_weekdays = forms.MultipleChoiceField(
+        label="Meeting weekdays",
+        choices=WEEKDAYS,
+        widget=GovukCheckboxes(),
+        error_messages={"required": "Select at least one meeting weekday"},
+    )
+
+    def __init__(self, *args: Any, policy: AreaPolicy, **kwargs: Any) -> None:
+        initial: dict[str, Any] = {
+            "signposting_text": policy.signposting_text,
+            "meeting_weekdays": [str(d) for d in policy.meeting_weekdays],
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.policy = policy
+        model_fields = {f.name: f for f in AreaPolicy._meta.get_fields()}
+        for name in CHOICE_FIELDS:
+            field = model_fields[name]
+            self.fields[name] = forms.ChoiceField(
+                label=str(field.verbose_name).capitalize(),
+                choices=field.choices,  # type: ignore[attr-defined]
+                widget=GovukRadios(),
+            )
+            self.initial[name] = getattr(policy, name)
+        for name, label, required in NUMBER_FIELDS:
+            self.fields[name] = forms.IntegerField(
+                label=label,
+                required=required,
+                min_value=0,
+                max_value=999,
+                widget=GovukNumberInput(),
+                error_messages={
+                    "required": f"Enter {label[0].lower()}{label[1:]}",
+                    "invalid": f"{label} must be a whole number",
+                    "min_value": f"{label} must be 0 or more",
+                    "max_value": f"{label} must be 999 or less",
+                },
+            )
+            self.initial[name] = getattr(policy, name)
+        for name, label in BOOL_FIELDS:
+            self.fields[name] = forms.ChoiceField(label=label, choices=BOOL_CHOICES, widget=GovukRadios())
+            self.initial[name] = "yes" if getattr(policy, name) else "no"
+        self.checklists = list(ChecklistDefinition.objects.filter(is_current=True))
+        for definition in self.checklists:
+            rule = policy.threshold_for(definition.slug)
+            name = f"checklist_{definition.slug}"
+            if definition.kind == ChecklistKind.LEVEL:
+                self.fields[name] = forms.ChoiceField(
+                    label=f"{definition.title}: level needed",
+                    required=False,
+                    choices=[("", "Not accepted"), *definition.level_choices],
+                    widget=GovukRadios(),
+                )
+                self.initial[name] = (rule or {}).get("level", "") if rule else ""
+            elif definition.supplementary:
+                self.fields[name] = forms.ChoiceField(
+                    label=f"{definition.title}: accepted as a supplementary checklist",
+                    choices=BOOL_CHOICES,
+                    widget=GovukRadios(),
+                )
+                self.initial[name] = "yes" if rule else "no"
+            else:
+                self.fields[name] = forms.IntegerField(
+                    label=f"{definition.title}: threshold (leave blank if not accepted)",
+                    required=False,
+                    min_value=1,
+                    max_value=len(definition.questions),
+                    widget=GovukNumberInput(),
+                    error_messages={
+                        "invalid": "The threshold must be a whole number",
+                        "min_value": "The threshold must be 1 or more",
+                        "max_value": f"The threshold must be {len(definition.questions)} or less",
+                    },
+                )
+                self.initial[name] = (rule or {}).get("threshold") if rule else None
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        out: dict[str, Any] = {"signposting_text": data["signposting_text"]}
+        out["meeting_weekdays"] = sorted(int(d) for d in data["meeting_weekdays"])
+        for name in CHOICE_FIELDS:
+            out[name] = data[name]
+        for name, _label, _required in NUMBER_FIELDS:
+            out[name] = data[name]
+        for name, _label in BOOL_FIELDS:
+            out[name] = data[name] == "yes"
+        accepted: list[dict[str, Any]] = []
+        for definition in self.checklists:
+            value = data.get(f"checklist_{definition.slug}")
+            if definition.kind == ChecklistKind.LEVEL and value:
+                accepted.append({"checklist": definition.slug, "level": value})
+            elif definition.supplementary and value == "yes":
+                accepted.append({"checklist": definition.slug, "threshold": None})
+            elif definition.kind == ChecklistKind.SCORE and not definition.supplementary and value:
+                accepted.append({"checklist": definition.slug, "threshold": value})
+        out["accepted_checklists"] = accepted
+        return out
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not any(
+            cleaned.get(f"checklist_{d.slug}") for d in self.checklists if not d.supplementary
+        ):
+            raise forms.ValidationError("The area must accept at least one risk checklist")
+        return cleaned

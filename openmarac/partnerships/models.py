@@ -1,0 +1,170 @@
+"""A partnership (one per installation) and its area MARACs, each with a policy that is data."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Nation(models.TextChoices):
+    ENGLAND = "ENG", "England"
+    WALES = "WLS", "Wales"
+    SCOTLAND = "SCT", "Scotland"
+    NORTHERN_IRELAND = "NIR", "Northern Ireland"
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=200)
+    nation = models.CharField(
+        max_length=3,
+        choices=Nation.choices,
+        default=Nation.ENGLAND,
+        help_text="Decides which bank holidays count as non-working days.",
+    )
+    official_email_domains = models.JSONField(
+        default=list,
+        help_text="E-mail domains whose holders may refer and hold licences, e.g. kent.police.uk.",
+    )
+    hub_email = models.EmailField(help_text="Where the hub team is told of new referrals.")
+    preset = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    """An area MARAC: one meeting series with its own membership and policy."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="areas")
+    name = models.CharField(max_length=200)
+    code = models.CharField(
+        max_length=6, help_text="Short letters used in case and referral references, e.g. CANT."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name="area_code_unique"),
+            models.UniqueConstraint(fields=["partnership", "name"], name="area_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EscalationCombinator(models.TextChoices):
+    EITHER = "or", "Either count reached"
+    BOTH = "and", "Both counts reached"
+
+
+class RepeatFrom(models.TextChoices):
+    LAST_REFERRAL = "referral", "The last referral"
+    LAST_MEETING = "meeting", "The last meeting that heard the case"
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Fortnightly"
+    MONTHLY = "monthly", "Monthly on the nth weekday"
+
+
+class BankHolidayRule(models.TextChoices):
+    SKIP = "skip", "Skip the meeting"
+    NEXT_WORKING_DAY = "next", "Move to the next working day"
+    PREVIOUS_WORKING_DAY = "previous", "Move to the previous working day"
+
+
+class RetentionRule(models.TextChoices):
+    MOPI = "mopi", "MoPI groups (review-based)"
+    AFTER_CLOSURE = "closure", "Years after closure (adults / children)"
+    AFTER_LAST_REFERRAL = "last_referral", "Years after the last referral"
+
+
+class AreaPolicy(models.Model):
+    """Every rule that differs between MARACs, so that no code branches on which area it is."""
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="policy")
+
+    # Referral criteria.
+    accepted_checklists = models.JSONField(
+        default=list,
+        help_text=(
+            'Checklists this area accepts: [{"checklist": slug, "threshold": ticks}] or, for '
+            'level-based tools, [{"checklist": "dara", "level": "high"}].'
+        ),
+    )
+    escalation_incidents = models.PositiveSmallIntegerField(null=True, blank=True)
+    escalation_crimes = models.PositiveSmallIntegerField(null=True, blank=True)
+    escalation_combinator = models.CharField(
+        max_length=3, choices=EscalationCombinator.choices, default=EscalationCombinator.EITHER
+    )
+    escalation_window_months = models.PositiveSmallIntegerField(default=12)
+    dvds_disclosure_is_criterion = models.BooleanField(
+        default=False, help_text="Every DVDS disclosure is referred (Gwent)."
+    )
+    repeat_window_months = models.PositiveSmallIntegerField(default=12)
+    repeat_from = models.CharField(
+        max_length=10, choices=RepeatFrom.choices, default=RepeatFrom.LAST_REFERRAL
+    )
+    approval_before_submission = models.BooleanField(
+        default=False,
+        help_text="Referrals go to the referrer's agency approver before the hub (Lincolnshire DMR).",
+    )
+    signposting_text = models.TextField(
+        blank=True,
+        help_text="Shown to a referrer whose referral meets no criterion.",
+    )
+
+    # Meetings.
+    cadence = models.CharField(max_length=12, choices=Cadence.choices, default=Cadence.FORTNIGHTLY)
+    meeting_weekdays = models.JSONField(
+        default=list, help_text="Weekdays meetings are held on, 0 = Monday."
+    )
+    monthly_week_of_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For monthly meetings: 1 = first, 5 = last."
+    )
+    meeting_days = models.PositiveSmallIntegerField(
+        default=1, help_text="A meeting held over several days counts as one."
+    )
+    bank_holiday_rule = models.CharField(
+        max_length=10, choices=BankHolidayRule.choices, default=BankHolidayRule.NEXT_WORKING_DAY
+    )
+    agenda_lead_days = models.PositiveSmallIntegerField(default=8)
+    agenda_lead_working_days = models.BooleanField(default=True)
+    research_cutoff_days = models.PositiveSmallIntegerField(
+        default=7,
+        help_text="A case accepted within this many days of a meeting goes to the next one.",
+    )
+    research_due_working_days = models.PositiveSmallIntegerField(default=5)
+    minutes_per_case = models.PositiveSmallIntegerField(default=15)
+    minutes_per_case_with_children = models.PositiveSmallIntegerField(default=15)
+    max_cases_per_meeting = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    # Service levels.
+    triage_sla_working_hours = models.PositiveSmallIntegerField(default=24)
+    idva_contact_working_hours = models.PositiveSmallIntegerField(default=48)
+    online_action_planning = models.BooleanField(default=False)
+    action_planning_working_days = models.PositiveSmallIntegerField(default=5)
+    action_default_due_working_days = models.PositiveSmallIntegerField(default=5)
+    minutes_due_working_days = models.PositiveSmallIntegerField(default=10)
+    case_open_months = models.PositiveSmallIntegerField(default=12)
+
+    # Retention.
+    retention_rule = models.CharField(
+        max_length=15, choices=RetentionRule.choices, default=RetentionRule.AFTER_CLOSURE
+    )
+    retention_years_adult = models.PositiveSmallIntegerField(default=7)
+    retention_years_child = models.PositiveSmallIntegerField(default=7)
+
+    def __str__(self) -> str:
+        return f"Policy for {self.area}"
+
+    def threshold_for(self, checklist_slug: str) -> dict[str, object] | None:
+        for entry in self.accepted_checklists:
+            if entry.get("checklist") == checklist_slug:
+                return dict(entry)
+        return None
+
+    @property
+    def accepted_checklist_slugs(self) -> list[str]:
+        return [str(entry["checklist"]) for entry in self.accepted_checklists]

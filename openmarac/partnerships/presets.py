@@ -1,0 +1,242 @@
+"""Ready-made settings for the five operating protocols in the seeds.
+
+Each value cites the protocol section it comes from (see docs/presets.md); where a protocol is
+silent the common default is used and the preset says so in ``notes``. A partnership created
+from a preset is then edited like any other: nothing reads the preset again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DASH_RIC_14 = {"checklist": "dash-ric", "threshold": 14}
+S_DASH = {"checklist": "s-dash", "threshold": None}
+
+KENT_SIGNPOSTING = (
+    "This referral does not meet the MARAC criteria. Liaise with your safeguarding lead to put a "
+    "plan in place: resubmit a referral that identifies the risk factors more clearly, arrange a "
+    "professionals' meeting, or, with the client's consent, refer to domestic abuse support "
+    "services for those at medium or standard risk."
+)
+LINCS_SIGNPOSTING = (
+    "This referral does not meet the MARAC criteria. Make sure the victim is given the details of "
+    "the Lincolnshire domestic abuse specialist service and other support services, with their "
+    "24-hour contact numbers."
+)
+GWENT_SIGNPOSTING = (
+    "This referral does not meet the MARAC criteria. Do not refer only to reach an IDVA or for "
+    "legal aid evidence: seek support from local specialist domestic abuse services (see the "
+    "VAWDASV services directory), consider support within your own agency, or signpost to other "
+    "specialist services."
+)
+CAMBS_SIGNPOSTING = (
+    "This referral does not meet the MARAC criteria. Offer the victim local domestic abuse "
+    "support services, and discuss the case with your agency's MARAC representative."
+)
+KENT_POLICE_SIGNPOSTING = (
+    "This case is not assessed as high risk. The victim should still be offered the services of "
+    "other agencies or organisations, and information shared in line with your agency's policy."
+)
+
+
+def _area(name: str, code: str, **policy: Any) -> dict[str, Any]:
+    return {"name": name, "code": code, "policy": policy}
+
+
+KENT_MONTHLY = {"cadence": "monthly", "monthly_week_of_month": 2}
+KENT_COMMON = {
+    "accepted_checklists": [
+        DASH_RIC_14,
+        {"checklist": "police-dash", "threshold": 16},
+        {"checklist": "dara", "level": "high"},
+        S_DASH,
+    ],
+    "escalation_incidents": 3,
+    "escalation_crimes": None,
+    "escalation_combinator": "or",
+    "escalation_window_months": 6,
+    "repeat_window_months": 12,
+    "repeat_from": "referral",
+    "approval_before_submission": False,
+    "signposting_text": KENT_SIGNPOSTING,
+    "agenda_lead_days": 7,
+    "agenda_lead_working_days": False,
+    "research_cutoff_days": 7,
+    "research_due_working_days": 5,
+    "triage_sla_working_hours": 24,
+    "idva_contact_working_hours": 48,
+    "online_action_planning": True,
+    "action_planning_working_days": 5,
+    "action_default_due_working_days": 5,
+    "minutes_due_working_days": 10,
+    "retention_rule": "mopi",
+    "retention_years_adult": 10,
+    "retention_years_child": 10,
+}
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "kent-medway": {
+        "title": "Kent and Medway MARAC hub (operating protocol v1.3, 2025)",
+        "partnership": {"name": "Kent and Medway MARAC Partnership", "nation": "ENG"},
+        "notes": "Research within 5 working days (000 §4.2); online action planning 5 working days "
+        "(§4.3); cases referred within a week of a meeting go to the next one (§4.1). Meeting "
+        "weekdays are not in the protocol: set them for each area.",
+        "areas": [
+            _area("North Kent", "NK", meeting_weekdays=[1], **KENT_MONTHLY, **KENT_COMMON),
+            _area("East Kent", "EK", meeting_weekdays=[2], **KENT_MONTHLY, **KENT_COMMON),
+            _area("Mid-Kent", "MK", meeting_weekdays=[3], **KENT_MONTHLY, **KENT_COMMON),
+            _area(
+                "Medway",
+                "MED",
+                cadence="fortnightly",
+                meeting_weekdays=[1],
+                **KENT_COMMON,
+            ),
+            _area("West Kent", "WK", meeting_weekdays=[0], **KENT_MONTHLY, **KENT_COMMON),
+            _area("South-East Kent", "SEK", meeting_weekdays=[4], **KENT_MONTHLY, **KENT_COMMON),
+        ],
+    },
+    "kent-police-guide": {
+        "title": "Kent Police MARAC implementation guide (earlier, paper-based)",
+        "partnership": {"name": "Kent Police MARAC", "nation": "ENG"},
+        "notes": "SPECSS+ risk level high (001 Insert 1); 5+ incidents including 2+ crimes in a "
+        "year (001 S2 Part 1); agenda circulated 10 days before the meeting (S2 Part 2).",
+        "areas": [
+            _area(
+                "Kent Police MARAC",
+                "KP",
+                accepted_checklists=[{"checklist": "specss-plus", "level": "high"}],
+                escalation_incidents=5,
+                escalation_crimes=2,
+                escalation_combinator="and",
+                escalation_window_months=12,
+                repeat_window_months=12,
+                repeat_from="referral",
+                signposting_text=KENT_POLICE_SIGNPOSTING,
+                cadence="monthly",
+                monthly_week_of_month=1,
+                meeting_weekdays=[2],
+                agenda_lead_days=10,
+                agenda_lead_working_days=False,
+                research_cutoff_days=10,
+                minutes_due_working_days=1,
+                minutes_per_case=15,
+                minutes_per_case_with_children=15,
+            )
+        ],
+    },
+    "lincolnshire": {
+        "title": "Lincolnshire MARAC operating protocol",
+        "partnership": {"name": "Lincolnshire Domestic Abuse Partnership", "nation": "ENG"},
+        "notes": "Weekly on Wednesday and Thursday, recorded as one meeting (002 §4); DMR "
+        "approval before submission (§7.2); agenda 8 working days ahead (§5.5); minutes in 10 "
+        "working days, actions due in 5 (§7.13); retention 25/75 years from closure (§22). The "
+        "protocol states no escalation count, so escalation is judged as professional judgement.",
+        "areas": [
+            _area(
+                "Lincolnshire MARAC",
+                "LINC",
+                accepted_checklists=[DASH_RIC_14, S_DASH],
+                escalation_incidents=None,
+                escalation_crimes=None,
+                escalation_window_months=12,
+                repeat_window_months=12,
+                repeat_from="meeting",
+                approval_before_submission=True,
+                signposting_text=LINCS_SIGNPOSTING,
+                cadence="weekly",
+                meeting_weekdays=[2],
+                meeting_days=2,
+                agenda_lead_days=8,
+                agenda_lead_working_days=True,
+                research_cutoff_days=8,
+                research_due_working_days=5,
+                triage_sla_working_hours=24,
+                idva_contact_working_hours=48,
+                action_default_due_working_days=5,
+                minutes_due_working_days=10,
+                retention_rule="closure",
+                retention_years_adult=25,
+                retention_years_child=75,
+            )
+        ],
+    },
+    "cambridgeshire-peterborough": {
+        "title": "Cambridgeshire and Peterborough MARAC terms of reference (2026)",
+        "partnership": {
+            "name": "Cambridgeshire and Peterborough DASV Partnership",
+            "nation": "ENG",
+        },
+        "notes": "DASH 17+ or DARA high; 3 incidents in 12 months; 20 minutes a case, at most 9; "
+        "agenda 7 days ahead; minutes within 24 hours; 7 years from the last referral (003).",
+        "areas": [
+            _area(
+                name,
+                code,
+                accepted_checklists=[
+                    {"checklist": "dash-ric", "threshold": 17},
+                    {"checklist": "dara", "level": "high"},
+                ],
+                escalation_incidents=3,
+                escalation_crimes=None,
+                escalation_window_months=12,
+                repeat_window_months=12,
+                repeat_from="meeting",
+                signposting_text=CAMBS_SIGNPOSTING,
+                cadence="weekly",
+                meeting_weekdays=weekdays,
+                agenda_lead_days=7,
+                agenda_lead_working_days=False,
+                research_cutoff_days=7,
+                minutes_per_case=20,
+                minutes_per_case_with_children=20,
+                max_cases_per_meeting=9,
+                minutes_due_working_days=1,
+                retention_rule="last_referral",
+                retention_years_adult=7,
+                retention_years_child=7,
+            )
+            for name, code, weekdays in (
+                ("Peterborough MARAC", "PBO", [1]),
+                ("Cambridgeshire MARAC", "CAM", [2, 4]),
+            )
+        ],
+    },
+    "gwent": {
+        "title": "Gwent MARAC operating protocol (2018)",
+        "partnership": {"name": "Gwent VAWDASV Partnership", "nation": "WLS"},
+        "notes": "14 ticks; 5 incidents and/or 3 crimes in 12 months; every DVDS disclosure is a "
+        "MARAC case; fortnightly in five local authorities; agenda 5 days ahead; 10 minutes a case, "
+        "15 with children (004 §4). Retention is not stated in the protocol: 7 years after closure "
+        "is set until the partnership decides.",
+        "areas": [
+            _area(
+                name,
+                code,
+                accepted_checklists=[DASH_RIC_14],
+                escalation_incidents=5,
+                escalation_crimes=3,
+                escalation_combinator="or",
+                escalation_window_months=12,
+                dvds_disclosure_is_criterion=True,
+                repeat_window_months=12,
+                repeat_from="referral",
+                signposting_text=GWENT_SIGNPOSTING,
+                cadence="fortnightly",
+                meeting_weekdays=[weekday],
+                agenda_lead_days=5,
+                agenda_lead_working_days=False,
+                research_cutoff_days=5,
+                minutes_per_case=10,
+                minutes_per_case_with_children=15,
+            )
+            for name, code, weekday in (
+                ("Blaenau Gwent", "BG", 0),
+                ("Caerphilly", "CAE", 1),
+                ("Monmouthshire", "MON", 2),
+                ("Newport", "NEW", 3),
+                ("Torfaen", "TOR", 4),
+            )
+        ],
+    },
+}

@@ -1,0 +1,382 @@
+"""Every change to a referral, each one transaction with its audit event.
+
+Referrers are not users: they act through a session that proved their work address, and their
+audit events carry a keyed hash of that address instead of an account.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from openmarac.accounts.models import User
+from openmarac.audit.services import audit_record
+from openmarac.cases.models import ParticipantRole
+from openmarac.partnerships.models import Area, Partnership
+from openmarac.people.services import PersonDetails, person_create
+
+from . import sections as s
+from .criteria import checklist_result, criteria_met, evaluate
+from .models import Referral, ReferralParticipant, ReferralStatus
+from .selectors import email_index
+from .verification import referrer_label
+
+EDITABLE = (ReferralStatus.DRAFT, ReferralStatus.RETURNED_BY_APPROVER)
+
+
+class ReferralError(Exception):
+    """A referral action that the rules do not allow; the message is safe to show."""
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, datetime.date):
+            out[key] = value.isoformat()
+        else:
+            out[key] = value
+    return out
+
+
+@transaction.atomic
+def referral_start(*, partnership: Partnership, email: str, request: HttpRequest) -> Referral:
+    referral = Referral.objects.create(
+        partnership=partnership,
+        referrer_email=email,
+        referrer_email_index=email_index(email),
+        answers={},
+    )
+    audit_record(
+        action="referral.start", request=request, actor_label=referrer_label(email), obj=referral
+    )
+    return referral
+
+
+def _require_editable(referral: Referral) -> None:
+    if referral.status not in EDITABLE:
+        raise ReferralError("This referral has been sent and can no longer be changed")
+
+
+@transaction.atomic
+def referral_save_section(
+    *, referral: Referral, section: s.Section, data: dict[str, Any], request: HttpRequest
+) -> Referral:
+    """Store one completed section. Changing the area or checklist re-opens what depends on it."""
+    _require_editable(referral)
+    answers = dict(referral.answers)
+    answers[section.slug] = _jsonable(data)
+    completed = [slug for slug in referral.completed_sections if slug != section.slug]
+    completed.append(section.slug)
+    if section.slug == "area":
+        area = Area.objects.get(pk=int(data["area"]), partnership=referral.partnership)
+        if referral.area_id != area.pk:
+            referral.area = area
+            # A new area may accept other checklists and ask other questions.
+            completed = [c for c in completed if c not in ("checklist", "checklist-answers", "stalking", "incidents", "reasons")]
+    if section.slug == "referrer":
+        agency = data.get("agency")
+        referral.referrer_agency_id = int(agency) if agency and agency != "other" else None
+    if section.slug == "checklist" and referral.answers.get("checklist") != answers["checklist"]:
+        completed = [c for c in completed if c != "checklist-answers"]
+        answers.pop("checklist-answers", None)
+    referral.answers = answers
+    referral.completed_sections = completed
+    referral.save()
+    audit_record(
+        action="referral.section_saved",
+        request=request,
+        actor_label=referrer_label(referral.referrer_email),
+        obj=referral,
+        detail={"section": section.slug},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_save_item(
+    *,
+    referral: Referral,
+    section: s.Section,
+    index: int | None,
+    data: dict[str, Any],
+    request: HttpRequest,
+) -> Referral:
+    """Add (index None) or replace one entry of a repeatable section such as a perpetrator."""
+    _require_editable(referral)
+    answers = dict(referral.answers)
+    stored = dict(answers.get(section.slug, {"items": [], "done": False}))
+    items = list(stored.get("items", []))
+    if index is None:
+        if len(items) >= section.max_items:
+            raise ReferralError(f"You can add up to {section.max_items} {section.item_name}s")
+        items.append(_jsonable(data))
+    else:
+        if not 0 <= index < len(items):
+            raise ReferralError("That entry does not exist")
+        items[index] = _jsonable(data)
+    stored["items"] = items
+    answers[section.slug] = stored
+    referral.answers = answers
+    referral.save()
+    audit_record(
+        action="referral.item_saved",
+        request=request,
+        actor_label=referrer_label(referral.referrer_email),
+        obj=referral,
+        detail={"section": section.slug},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_remove_item(
+    *, referral: Referral, section: s.Section, index: int, request: HttpRequest
+) -> Referral:
+    _require_editable(referral)
+    answers = dict(referral.answers)
+    stored = dict(answers.get(section.slug, {"items": [], "done": False}))
+    items = list(stored.get("items", []))
+    if not 0 <= index < len(items):
+        raise ReferralError("That entry does not exist")
+    items.pop(index)
+    stored["items"] = items
+    if len(items) < section.min_items:
+        stored["done"] = False
+    answers[section.slug] = stored
+    referral.answers = answers
+    referral.save()
+    audit_record(
+        action="referral.item_removed",
+        request=request,
+        actor_label=referrer_label(referral.referrer_email),
+        obj=referral,
+        detail={"section": section.slug},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_finish_list(
+    *, referral: Referral, section: s.Section, request: HttpRequest
+) -> Referral:
+    """Mark a repeatable section as complete: the referrer has added everyone they know of."""
+    _require_editable(referral)
+    answers = dict(referral.answers)
+    stored = dict(answers.get(section.slug, {"items": [], "done": False}))
+    if len(stored.get("items", [])) < section.min_items:
+        raise ReferralError(f"Add at least {section.min_items} {section.item_name}")
+    stored["done"] = True
+    answers[section.slug] = stored
+    referral.answers = answers
+    referral.save()
+    audit_record(
+        action="referral.section_saved",
+        request=request,
+        actor_label=referrer_label(referral.referrer_email),
+        obj=referral,
+        detail={"section": section.slug},
+    )
+    return referral
+
+
+def referral_evaluation(referral: Referral) -> list[Any]:
+    if referral.area is None:
+        return []
+    return evaluate(
+        policy=referral.area.policy,
+        definition=s.chosen_checklist(referral),
+        answers=referral.answers,
+    )
+
+
+def _approvers(referral: Referral) -> list[User]:
+    if referral.referrer_agency_id is None:
+        return []
+    return list(
+        User.objects.filter(
+            agency_id=referral.referrer_agency_id, is_referral_approver=True, is_active=True
+        )
+    )
+
+
+def _notify(subject: str, body: str, recipients: list[str]) -> None:
+    """E-mails carry a reference and a link, never a name, address or narrative."""
+    if recipients:
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
+
+
+@transaction.atomic
+def referral_submit(*, referral: Referral, request: HttpRequest) -> Referral:
+    """Send a complete, eligible referral on: to the agency approver if the area requires it,
+    otherwise straight to the hub."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _require_editable(referral)
+    missing = s.incomplete_sections(referral)
+    if missing:
+        raise ReferralError("Complete every section before you send the referral")
+    assert referral.area is not None
+    results = referral_evaluation(referral)
+    met = criteria_met(results)
+    if not met:
+        raise ReferralError("This referral does not meet any of the MARAC criteria")
+    definition = s.chosen_checklist(referral)
+    score, level = checklist_result(definition, referral.answers.get("checklist-answers", {}))
+    referral.checklist = definition
+    referral.checklist_score = score
+    referral.checklist_level = level
+    referral.criteria_met = met
+    handling = referral.answers.get("handling", {}).get("restricted_handling", "none")
+    referral.restriction_requested = "" if handling == "none" else handling
+    if referral.reference is None:
+        referral.save()
+        referral.reference = f"{referral.area.code}-{timezone.localdate():%Y}-{referral.pk:06d}"
+    if referral.area.policy.approval_before_submission:
+        approvers = _approvers(referral)
+        if not approvers:
+            raise ReferralError(
+                "Your organisation has no MARAC approver. Contact the MARAC hub before you send "
+                "this referral"
+            )
+        referral.status = ReferralStatus.AWAITING_APPROVAL
+        referral.sent_for_approval_at = timezone.now()
+        referral.save()
+        audit_record(
+            action="referral.sent_for_approval",
+            request=request,
+            actor_label=referrer_label(referral.referrer_email),
+            obj=referral,
+            detail={"criteria": met},
+        )
+        _notify(
+            f"MARAC referral {referral.reference} needs your approval",
+            "A MARAC referral from your organisation is waiting for your approval.\n\n"
+            f"Reference: {referral.reference}\n"
+            f"Sign in to review it: {settings.SITE_URL}{reverse('referrals:approval_list')}\n",
+            [u.email for u in approvers if u.email],
+        )
+        _notify(
+            f"MARAC referral {referral.reference} sent for approval",
+            f"Your MARAC referral {referral.reference} has been sent to your organisation's "
+            "MARAC approver. You will get another email when it reaches the MARAC hub.\n",
+            [referral.referrer_email],
+        )
+        return referral
+    audit_record(
+        action="referral.submit",
+        request=request,
+        actor_label=referrer_label(referral.referrer_email),
+        obj=referral,
+        detail={"criteria": met},
+    )
+    return _deliver_to_hub(referral, request=request)
+
+
+def _person_details(data: dict[str, Any], *, with_contact: dict[str, Any] | None = None) -> PersonDetails:
+    dob = str(data.get("date_of_birth") or "")
+    return PersonDetails(
+        forenames=str(data.get("forenames") or ""),
+        surname=str(data.get("surname") or ""),
+        aliases=[a for a in str(data.get("aliases") or "").splitlines() if a.strip()],
+        date_of_birth=datetime.date.fromisoformat(dob) if len(dob) == 10 else None,
+        birth_year=dob if len(dob) == 4 else "",
+        gender=str(data.get("gender") or "not_known"),
+        phone=str((with_contact or {}).get("safe_phone") or ""),
+        email=str((with_contact or {}).get("safe_email") or ""),
+        contact_safety_notes=str((with_contact or {}).get("safety_notes") or ""),
+        address_lines=str(data.get("address") or ""),
+        postcode=str(data.get("postcode") or ""),
+        equality={k: str(v) for k, v in (data.get("_equality") or {}).items()},
+    )
+
+
+def _deliver_to_hub(referral: Referral, *, request: HttpRequest) -> Referral:
+    """Record the referral's people for triage to link, and tell the hub and the referrer."""
+    answers = referral.answers
+    victim = dict(answers.get("victim", {}))
+    victim["_equality"] = answers.get("equality", {})
+    people: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = [
+        (ParticipantRole.VICTIM, victim, answers.get("safe-contact", {}))
+    ]
+    for key, role in (
+        ("perpetrators", ParticipantRole.PERPETRATOR),
+        ("children", ParticipantRole.CHILD),
+        ("household", ParticipantRole.HOUSEHOLD),
+    ):
+        people.extend((role, item, None) for item in answers.get(key, {}).get("items", []))
+    positions: dict[str, int] = {}
+    for role, data, contact in people:
+        person = person_create(
+            partnership=referral.partnership, details=_person_details(data, with_contact=contact)
+        )
+        ReferralParticipant.objects.create(
+            referral=referral, person=person, role=role, position=positions.get(role, 0)
+        )
+        positions[role] = positions.get(role, 0) + 1
+    referral.status = ReferralStatus.SUBMITTED
+    referral.submitted_at = timezone.now()
+    referral.save()
+    audit_record(action="referral.delivered_to_hub", request=request, obj=referral)
+    link = f"{settings.SITE_URL}{reverse('referrals:hub_detail', args=[referral.public_id])}"
+    _notify(
+        f"New MARAC referral {referral.reference}",
+        f"A new MARAC referral has arrived in the triage queue.\n\nReference: {referral.reference}\n"
+        f"Sign in to see it: {link}\n",
+        [referral.partnership.hub_email],
+    )
+    _notify(
+        f"MARAC referral {referral.reference} received",
+        f"Thank you. Your MARAC referral {referral.reference} has reached the MARAC hub.\n\n"
+        "The hub will check it and tell you the outcome. Keep the reference for any "
+        "questions.\n",
+        [referral.referrer_email],
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_approve(
+    *, referral: Referral, approver: User, note: str, request: HttpRequest
+) -> Referral:
+    """An agency approver (Lincolnshire DMR) authorises their own agency's referral to the hub."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.AWAITING_APPROVAL:
+        raise ReferralError("This referral is not waiting for approval")
+    if not approver.is_referral_approver or approver.agency_id != referral.referrer_agency_id:
+        raise ReferralError("Only an approver from the referring organisation can approve it")
+    referral.approved_by = approver
+    referral.approval_note = note
+    referral.save()
+    audit_record(action="referral.approve", request=request, actor=approver, obj=referral)
+    return _deliver_to_hub(referral, request=request)
+
+
+@transaction.atomic
+def referral_return_to_referrer(
+    *, referral: Referral, approver: User, reason: str, request: HttpRequest
+) -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.AWAITING_APPROVAL:
+        raise ReferralError("This referral is not waiting for approval")
+    if not approver.is_referral_approver or approver.agency_id != referral.referrer_agency_id:
+        raise ReferralError("Only an approver from the referring organisation can return it")
+    if not reason.strip():
+        raise ReferralError("Enter what the referrer needs to change")
+    referral.status = ReferralStatus.RETURNED_BY_APPROVER
+    referral.approval_note = reason.strip()
+    referral.save()
+    audit_record(action="referral.return_by_approver", request=request, actor=approver, obj=referral)
+    _notify(
+        f"MARAC referral {referral.reference} returned by your approver",
+        f"Your organisation's MARAC approver has returned referral {referral.reference} "
+        "with comments.\n\n"
+        f"Sign in to see what to change: {settings.SITE_URL}{reverse('referrals:start')}\n",
+        [referral.referrer_email],
+    )
+    return referral

@@ -1,0 +1,270 @@
+"""Django settings for OpenMARAC.
+
+One module, read from the environment. Three environments:
+
+* ``development`` (the default): SQLite under ``var/``, development keys, e-mail to the console.
+* ``test``: as development but with fast password hashing and mail kept in memory.
+* ``production``: every secret must come from the environment (or a ``*_FILE``), ``DEBUG`` is
+  refused, and the start-up fails loudly on anything missing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Read a setting, preferring the file named by ``NAME_FILE`` (for container secrets)."""
+    file_path = os.environ.get(f"{name}_FILE")
+    if file_path:
+        return Path(file_path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = env(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number") from exc
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    value = env(name, default) or ""
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+OPENMARAC_ENV = env("OPENMARAC_ENV", "development") or "development"
+if OPENMARAC_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured("OPENMARAC_ENV must be development, test or production")
+PRODUCTION = OPENMARAC_ENV == "production"
+
+DEBUG = env_bool("DEBUG", default=OPENMARAC_ENV == "development")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production")
+
+
+def _development_secret(label: str) -> str:
+    # Deterministic, clearly labelled keys so a development database survives restarts.
+    # They are never used in production: the checks below refuse to start without real ones.
+    return hashlib.sha256(f"openmarac-development-only-{label}".encode()).hexdigest()
+
+
+SECRET_KEY = env("SECRET_KEY") or ""
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY is required in production")
+    SECRET_KEY = _development_secret("secret-key")
+
+# Encryption at rest (see docs/adr/0004-encryption-at-rest.md).
+# OPENMARAC_DATA_KEYS: comma-separated "key_id:base64-32-bytes"; the first encrypts, all decrypt.
+# OPENMARAC_INDEX_KEY: base64 32 bytes, the HMAC key for blind indexes and blocking keys.
+_data_keys = env("OPENMARAC_DATA_KEYS") or ""
+_index_key = env("OPENMARAC_INDEX_KEY") or ""
+if PRODUCTION and (not _data_keys or not _index_key):
+    raise ImproperlyConfigured("OPENMARAC_DATA_KEYS and OPENMARAC_INDEX_KEY are required in production")
+if not _data_keys:
+    _dev = base64.b64encode(bytes.fromhex(_development_secret("data-key"))).decode()
+    _data_keys = f"dev1:{_dev}"
+if not _index_key:
+    _index_key = base64.b64encode(bytes.fromhex(_development_secret("index-key"))).decode()
+OPENMARAC_DATA_KEYS = _data_keys
+OPENMARAC_INDEX_KEY = _index_key
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS is required in production")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "openmarac.core",
+    "openmarac.audit",
+    "openmarac.partnerships",
+    "openmarac.agencies",
+    "openmarac.accounts",
+    "openmarac.checklists",
+    "openmarac.people",
+    "openmarac.cases",
+    "openmarac.referrals",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "openmarac.core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "openmarac.core.middleware.NoStoreForSignedInMiddleware",
+]
+
+ROOT_URLCONF = "openmarac.urls"
+WSGI_APPLICATION = "openmarac.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "openmarac.core.context_processors.service",
+            ],
+            "builtins": ["openmarac.core.templatetags.govuk"],
+        },
+    }
+]
+FORM_RENDERER = "openmarac.core.forms.GovukFormRenderer"
+
+VAR_DIR = Path(env("OPENMARAC_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'openmarac.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "core:home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if OPENMARAC_ENV == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "openmarac" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Sessions and cookies. The __Host- prefix binds cookies to this exact origin over HTTPS.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 15 * 60)
+SECURE_COOKIES = env_bool("SECURE_COOKIES", default=PRODUCTION)
+if SECURE_COOKIES:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# E-mail. Development prints to the console so the one-time codes can be read there.
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+if OPENMARAC_ENV == "test":
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_HOST = env("EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "OpenMARAC <no-reply@openmarac.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The address printed in e-mails so that recipients can follow a link back to the service.
+SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+
+# Referral e-mail verification.
+REFERRAL_CODE_TTL_SECONDS = env_int("REFERRAL_CODE_TTL_SECONDS", 15 * 60)
+REFERRAL_CODE_MAX_ATTEMPTS = env_int("REFERRAL_CODE_MAX_ATTEMPTS", 5)
+REFERRAL_CODES_PER_ADDRESS_PER_HOUR = env_int("REFERRAL_CODES_PER_ADDRESS_PER_HOUR", 5)
+REFERRAL_CODES_PER_IP_PER_HOUR = env_int("REFERRAL_CODES_PER_IP_PER_HOUR", 20)
+
+CHECKLIST_DIR = Path(
+    env("CHECKLIST_DIR", str(BASE_DIR / "openmarac" / "checklists" / "definitions"))
+    or BASE_DIR / "openmarac" / "checklists" / "definitions"
+)
+
+# Logging never includes request bodies or case data: only the logger name, level and message.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's request logger prints the path, which never carries case data here, but a
+        # 4xx/5xx report could include POST data through a custom filter; keep it at WARNING.
+        "django.request": {"level": "WARNING"},
+    },
+}
+CSRF_FAILURE_VIEW = "openmarac.core.views.csrf_failure"

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("openmarac.core.urls")),
+    path("accounts/", include("openmarac.accounts.urls")),
+    path("", include("openmarac.referrals.urls")),
+    path("", include("openmarac.cases.urls")),
+    path("", include("openmarac.partnerships.urls")),
+]
+
+handler400 = "openmarac.core.views.bad_request"
+handler404 = "openmarac.core.views.not_found"
+handler500 = "openmarac.core.views.server_error"

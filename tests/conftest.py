@@ -1,0 +1,78 @@
+"""The standing cast every test can call on, built on the fictional demo partnership.
+
+* ``coordinator``: the hub coordinator (sees the partnership's cases and the referral queue)
+* ``chair``: a police chair, standing member of every area
+* ``police_rep``: police representative, standing in every area including North Kent (area A)
+* ``housing_rep``: housing representative, standing only in West Kent (area B)
+* ``invited_rep``: a by-invite agency's representative, invited to one North Kent case
+* ``lead``: partnership lead: reports only, no case data
+* ``revoked``: a deactivated police representative
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from openmarac.accounts.models import User
+from openmarac.cases.models import Case
+from openmarac.core.demo import DEMO_PASSWORD, load_demo
+from openmarac.partnerships.models import Area, Partnership
+
+
+@dataclass
+class Cast:
+    partnership: Partnership
+    coordinator: User
+    chair: User
+    police_rep: User
+    housing_rep: User
+    invited_rep: User
+    lead: User
+    revoked: User
+    case_a: Case  # North Kent, with an invitation for the by-invite agency
+    case_b: Case  # West Kent
+    area_a: Area
+    area_b: Area
+
+    def user(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    partnership = load_demo()
+    police = User.objects.get(username="police")
+    revoked = User.objects.create(
+        username="revoked",
+        agency=police.agency,
+        is_agency_rep=True,
+        is_active=False,
+        email="revoked@example.org",
+    )
+    revoked.set_password(DEMO_PASSWORD)
+    revoked.save()
+    return Cast(
+        partnership=partnership,
+        coordinator=User.objects.get(username="coordinator"),
+        chair=User.objects.get(username="chair"),
+        police_rep=police,
+        housing_rep=User.objects.get(username="housing"),
+        invited_rep=User.objects.get(username="invited"),
+        lead=User.objects.get(username="lead"),
+        revoked=revoked,
+        case_a=Case.objects.get(area__code="NK"),
+        case_b=Case.objects.get(area__code="WK"),
+        area_a=Area.objects.get(code="NK"),
+        area_b=Area.objects.get(code="WK"),
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
