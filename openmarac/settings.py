@@ -83,7 +83,9 @@ if not SECRET_KEY:
 _data_keys = env("OPENMARAC_DATA_KEYS") or ""
 _index_key = env("OPENMARAC_INDEX_KEY") or ""
 if PRODUCTION and (not _data_keys or not _index_key):
-    raise ImproperlyConfigured("OPENMARAC_DATA_KEYS and OPENMARAC_INDEX_KEY are required in production")
+    raise ImproperlyConfigured(
+        "OPENMARAC_DATA_KEYS and OPENMARAC_INDEX_KEY are required in production"
+    )
 if not _data_keys:
     _dev = base64.b64encode(bytes.fromhex(_development_secret("data-key"))).decode()
     _data_keys = f"dev1:{_dev}"
@@ -188,6 +190,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "openmarac" / "static"]
+if not PRODUCTION:
+    # Serve straight from the source folders; production serves the collected, hashed files.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from openmarac.accounts.models import User
@@ -45,6 +46,7 @@ class Cast:
 @pytest.fixture
 def cast(db: Any) -> Cast:
     partnership = load_demo()
+    mail.outbox.clear()  # the demo's own referral e-mails
     police = User.objects.get(username="police")
     revoked = User.objects.create(
         username="revoked",

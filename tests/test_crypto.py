@@ -1,4 +1,5 @@
 import base64
+import io
 import os
 
 import pytest
@@ -46,9 +47,15 @@ def test_a_ciphertext_relabelled_with_another_key_id_is_refused():
 def test_blind_indexes_are_stable_and_keyed():
     ring_a = crypto.parse_keyring(f"a:{new_key()}", new_key())
     ring_b = crypto.parse_keyring(f"a:{new_key()}", new_key())
-    assert crypto.blind_index("x", purpose="p", ring=ring_a) == crypto.blind_index("x", purpose="p", ring=ring_a)
-    assert crypto.blind_index("x", purpose="p", ring=ring_a) != crypto.blind_index("x", purpose="p", ring=ring_b)
-    assert crypto.blind_index("x", purpose="p", ring=ring_a) != crypto.blind_index("x", purpose="q", ring=ring_a)
+    assert crypto.blind_index("x", purpose="p", ring=ring_a) == crypto.blind_index(
+        "x", purpose="p", ring=ring_a
+    )
+    assert crypto.blind_index("x", purpose="p", ring=ring_a) != crypto.blind_index(
+        "x", purpose="p", ring=ring_b
+    )
+    assert crypto.blind_index("x", purpose="p", ring=ring_a) != crypto.blind_index(
+        "x", purpose="q", ring=ring_a
+    )
 
 
 @pytest.mark.django_db
@@ -56,13 +63,15 @@ def test_rotating_keys_reencrypts_rows_under_the_new_key_and_old_rows_still_read
     from openmarac.partnerships.models import Partnership
 
     partnership = Partnership.objects.create(name="P", hub_email="hub@example.org")
-    person = person_create(partnership=partnership, details=PersonDetails(forenames="Rota", surname="Tion"))
+    person = person_create(
+        partnership=partnership, details=PersonDetails(forenames="Rota", surname="Tion")
+    )
     old_ring = settings.OPENMARAC_DATA_KEYS
     new_entry = f"rot2:{new_key()}"
     with override_settings(OPENMARAC_DATA_KEYS=f"{new_entry},{old_ring}"):
         # Old rows still decrypt with the old key listed second.
         assert Person.objects.get(pk=person.pk).surname == "Tion"
-        call_command("rotate_data_keys", stdout=open(os.devnull, "w"))
+        call_command("rotate_data_keys", stdout=io.StringIO())
         with connection.cursor() as cursor:
             cursor.execute("SELECT surname FROM people_person WHERE id = %s", [person.pk])
             raw = cursor.fetchone()[0]
@@ -81,13 +90,19 @@ def test_exact_search_works_through_blind_indexes_only():
     partnership = Partnership.objects.create(name="P", hub_email="hub@example.org")
     wanted = person_create(
         partnership=partnership,
-        details=PersonDetails(forenames="Jo", surname="Smith-Jones", date_of_birth=datetime.date(1980, 2, 3)),
+        details=PersonDetails(
+            forenames="Jo", surname="Smith-Jones", date_of_birth=datetime.date(1980, 2, 3)
+        ),
     )
     person_create(
         partnership=partnership,
-        details=PersonDetails(forenames="Jo", surname="Smith-Jones", date_of_birth=datetime.date(1981, 2, 3)),
+        details=PersonDetails(
+            forenames="Jo", surname="Smith-Jones", date_of_birth=datetime.date(1981, 2, 3)
+        ),
     )
-    found = people_matching_exactly(partnership=partnership, surname="smith jones", dob=datetime.date(1980, 2, 3))
+    found = people_matching_exactly(
+        partnership=partnership, surname="smith jones", dob=datetime.date(1980, 2, 3)
+    )
     assert found == [wanted.pk]
 
 

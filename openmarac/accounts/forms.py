@@ -10,7 +10,11 @@ class SignInForm(GovukForm):
         label="Username",
         max_length=150,
         widget=GovukTextInput(
-            attrs={"class": "govuk-input govuk-input--width-20", "autocomplete": "username", "spellcheck": "false"}
+            attrs={
+                "class": "govuk-input govuk-input--width-20",
+                "autocomplete": "username",
+                "spellcheck": "false",
+            }
         ),
         error_messages={"required": "Enter your username"},
     )

@@ -21,5 +21,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "service_name": "OpenMARAC",
         "csp_nonce": getattr(request, "csp_nonce", ""),
         "nav_items": nav,
-        "referrer_email": request.session.get("referrer_email") if hasattr(request, "session") else None,
+        "referrer_email": request.session.get("referrer_email")
+        if hasattr(request, "session")
+        else None,
     }

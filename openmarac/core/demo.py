@@ -49,7 +49,9 @@ def demo_names() -> list[str]:
     names = set()
     for forename, surname, _dob, _gender in DEMO_PEOPLE.values():
         names.update([forename, surname])
-    names.update(["Wrenfield", "Thistlebrook", "Fictionalia", "Dempsey-Nobody", "Quillon", "Referrer Demo"])
+    names.update(
+        ["Wrenfield", "Thistlebrook", "Fictionalia", "Dempsey-Nobody", "Quillon", "Referrer Demo"]
+    )
     return sorted(names)
 
 
@@ -75,20 +77,26 @@ def load_demo() -> Partnership:
         "hub": _agency(partnership, "Example MARAC Hub Team", Sector.OTHER, True, is_hub=True),
         "police": _agency(partnership, "Example Constabulary", Sector.POLICE, True),
         "idva": _agency(partnership, "Example IDVA Service", Sector.IDVA, False),
-        "childrens": _agency(partnership, "Example Children's Services", Sector.CHILDRENS_SOCIAL_CARE, True),
+        "childrens": _agency(
+            partnership, "Example Children's Services", Sector.CHILDRENS_SOCIAL_CARE, True
+        ),
         "health": _agency(partnership, "Example Health Trust", Sector.HEALTH, True),
         "housing": _agency(partnership, "Example Housing (West)", Sector.HOUSING, True),
         "substance": _agency(partnership, "Example Recovery Service", Sector.SUBSTANCE_USE, False),
     }
     for code, area in areas.items():
         for key in ("police", "idva", "childrens", "health"):
-            AreaMembership.objects.create(area=area, agency=agencies[key], kind=MembershipKind.STANDING)
+            AreaMembership.objects.create(
+                area=area, agency=agencies[key], kind=MembershipKind.STANDING
+            )
         AreaMembership.objects.create(
             area=area,
             agency=agencies["housing"],
             kind=MembershipKind.STANDING if code == "WK" else MembershipKind.BY_INVITE,
         )
-        AreaMembership.objects.create(area=area, agency=agencies["substance"], kind=MembershipKind.BY_INVITE)
+        AreaMembership.objects.create(
+            area=area, agency=agencies["substance"], kind=MembershipKind.BY_INVITE
+        )
     users = {}
     for username, first, last, agency_key, roles in DEMO_USERS:
         user = User(
@@ -118,21 +126,37 @@ def load_demo() -> Partnership:
         for key, (forename, surname, dob, gender) in DEMO_PEOPLE.items()
     }
     year = timezone.localdate().year
-    case_one = Case.objects.create(partnership=partnership, area=areas["NK"], reference=f"NK-{year}-D0001")
-    CaseParticipant.objects.create(case=case_one, person=people["victim_one"], role=ParticipantRole.VICTIM)
-    CaseParticipant.objects.create(case=case_one, person=people["perp_one"], role=ParticipantRole.PERPETRATOR)
+    case_one = Case.objects.create(
+        partnership=partnership, area=areas["NK"], reference=f"NK-{year}-D0001"
+    )
+    CaseParticipant.objects.create(
+        case=case_one, person=people["victim_one"], role=ParticipantRole.VICTIM
+    )
+    CaseParticipant.objects.create(
+        case=case_one, person=people["perp_one"], role=ParticipantRole.PERPETRATOR
+    )
     case_two = Case.objects.create(
         partnership=partnership, area=areas["WK"], reference=f"WK-{year}-D0002", has_children=True
     )
-    CaseParticipant.objects.create(case=case_two, person=people["victim_two"], role=ParticipantRole.VICTIM)
-    CaseParticipant.objects.create(case=case_two, person=people["perp_two"], role=ParticipantRole.PERPETRATOR)
-    CaseParticipant.objects.create(case=case_two, person=people["child_two"], role=ParticipantRole.CHILD)
-    CaseInvitation.objects.create(case=case_one, agency=agencies["substance"], invited_by=users["coordinator"])
+    CaseParticipant.objects.create(
+        case=case_two, person=people["victim_two"], role=ParticipantRole.VICTIM
+    )
+    CaseParticipant.objects.create(
+        case=case_two, person=people["perp_two"], role=ParticipantRole.PERPETRATOR
+    )
+    CaseParticipant.objects.create(
+        case=case_two, person=people["child_two"], role=ParticipantRole.CHILD
+    )
+    CaseInvitation.objects.create(
+        case=case_one, agency=agencies["substance"], invited_by=users["coordinator"]
+    )
     _demo_referrals(partnership, areas["EK"], agencies["police"])
     return partnership
 
 
-def demo_referral_answers(area: Area, agency: Agency | None, *, victim: tuple[str, str], perpetrator: tuple[str, str]) -> dict[str, Any]:
+def demo_referral_answers(
+    area: Area, agency: Agency | None, *, victim: tuple[str, str], perpetrator: tuple[str, str]
+) -> dict[str, Any]:
     """A complete referral's answers: a Dash RIC scoring 15, consent given, one perpetrator."""
     yes = {f"q{i}": "yes" for i in range(1, 16)}
     no = {f"q{i}": "no" for i in range(16, 25)}
@@ -146,33 +170,98 @@ def demo_referral_answers(area: Area, agency: Agency | None, *, victim: tuple[st
             "phone": "01632 960000",
             "manager": "",
         },
-        "handling": {"victimless": "no", "transfer_in": "no", "transfer_from": "", "restricted_handling": "none", "restricted_reason": "", "employee_agency": ""},
-        "victim": {
-            "forenames": victim[0], "surname": victim[1], "aliases": "", "date_of_birth": "1992",
-            "gender": "female", "address": "2 Example Road\nThistlebrook", "postcode": "ZZ9 9ZZ", "pregnant": "no",
+        "handling": {
+            "victimless": "no",
+            "transfer_in": "no",
+            "transfer_from": "",
+            "restricted_handling": "none",
+            "restricted_reason": "",
+            "employee_agency": "",
         },
-        "safe-contact": {"safe_phone": "01632 960001", "voicemail_safe": "no", "safe_email": "", "address_safe": "no", "safe_times": "Weekday mornings", "safety_notes": ""},
-        "perpetrators": {"done": True, "items": [{
-            "forenames": perpetrator[0], "surname": perpetrator[1], "aliases": "", "date_of_birth": "",
-            "gender": "male", "relationship": "Ex-partner", "address": "", "postcode": "", "lives_with_victim": "no",
-        }]},
+        "victim": {
+            "forenames": victim[0],
+            "surname": victim[1],
+            "aliases": "",
+            "date_of_birth": "1992",
+            "gender": "female",
+            "address": "2 Example Road\nThistlebrook",
+            "postcode": "ZZ9 9ZZ",
+            "pregnant": "no",
+        },
+        "safe-contact": {
+            "safe_phone": "01632 960001",
+            "voicemail_safe": "no",
+            "safe_email": "",
+            "address_safe": "no",
+            "safe_times": "Weekday mornings",
+            "safety_notes": "",
+        },
+        "perpetrators": {
+            "done": True,
+            "items": [
+                {
+                    "forenames": perpetrator[0],
+                    "surname": perpetrator[1],
+                    "aliases": "",
+                    "date_of_birth": "",
+                    "gender": "male",
+                    "relationship": "Ex-partner",
+                    "address": "",
+                    "postcode": "",
+                    "lives_with_victim": "no",
+                }
+            ],
+        },
         "children": {"done": True, "items": []},
         "household": {"done": True, "items": []},
         "checklist": {"checklist": "dash-ric"},
         "checklist-answers": {**yes, **no, "assessed_on": timezone.localdate().isoformat()},
         "incidents": {"incidents": 2, "crimes": 1, "summary": "Fictional demo narrative."},
-        "reasons": {"professional_judgement": "no", "judgement_rationale": "", "repeat": "no", "repeat_details": ""},
-        "consent": {"consent": "given", "refusal_reason": "", "legal_basis": [], "sharing_rationale": "", "victim_aware": "yes"},
-        "equality": {"ethnicity": "not_known", "disability": "not_known", "sexual_orientation": "not_known", "trans": "not_known", "religion": "", "immigration": "not_known"},
+        "reasons": {
+            "professional_judgement": "no",
+            "judgement_rationale": "",
+            "repeat": "no",
+            "repeat_details": "",
+        },
+        "consent": {
+            "consent": "given",
+            "refusal_reason": "",
+            "legal_basis": [],
+            "sharing_rationale": "",
+            "victim_aware": "yes",
+        },
+        "equality": {
+            "ethnicity": "not_known",
+            "disability": "not_known",
+            "sexual_orientation": "not_known",
+            "trans": "not_known",
+            "religion": "",
+            "immigration": "not_known",
+        },
         "needs": {"interpreter": "no", "language": "", "specialist_needs": ""},
         "agencies": {"involved": [], "other_agencies": ""},
-        "safety": {"actions_taken": "Fictional demo safety plan.", "children_referral": "not_applicable"},
+        "safety": {
+            "actions_taken": "Fictional demo safety plan.",
+            "children_referral": "not_applicable",
+        },
     }
 
 
 COMPLETE_SECTIONS = [
-    "area", "referrer", "handling", "victim", "safe-contact", "checklist", "checklist-answers",
-    "incidents", "reasons", "consent", "equality", "needs", "agencies", "safety",
+    "area",
+    "referrer",
+    "handling",
+    "victim",
+    "safe-contact",
+    "checklist",
+    "checklist-answers",
+    "incidents",
+    "reasons",
+    "consent",
+    "equality",
+    "needs",
+    "agencies",
+    "safety",
 ]
 
 

@@ -12,11 +12,14 @@ from django.db import models
 from . import crypto
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """A text value stored as an AES-GCM ciphertext; blank is stored as blank.
 
     Encrypted fields cannot be filtered or ordered on: search goes through blind indexes.
     """
+
+    _pyi_private_set_type: str
+    _pyi_private_get_type: str
 
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
@@ -33,8 +36,11 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         return value
 
 
-class EncryptedDateField(models.TextField):  # type: ignore[type-arg]
+class EncryptedDateField(models.TextField):
     """A date stored encrypted as its ISO form; Python sees a ``datetime.date`` or ``None``."""
+
+    _pyi_private_set_type: datetime.date | None  # type: ignore[assignment]
+    _pyi_private_get_type: datetime.date | None  # type: ignore[assignment]
 
     def get_prep_value(self, value: Any) -> Any:
         if value is None or value == "":
@@ -56,8 +62,11 @@ class EncryptedDateField(models.TextField):  # type: ignore[type-arg]
         return value or None
 
 
-class EncryptedJSONField(models.TextField):  # type: ignore[type-arg]
+class EncryptedJSONField(models.TextField):
     """A JSON document (dict or list) stored encrypted; used for drafts and structured answers."""
+
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def get_prep_value(self, value: Any) -> Any:
         if value is None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -74,10 +75,16 @@ class GovukDateInput(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         numeric = {"inputmode": "numeric", "spellcheck": "false"}
-        widgets = {
-            "day": forms.TextInput({**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
-            "month": forms.TextInput({**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-2"}),
-            "year": forms.TextInput({**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-4"}),
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            "day": forms.TextInput(
+                {**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-2"}
+            ),
+            "month": forms.TextInput(
+                {**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-2"}
+            ),
+            "year": forms.TextInput(
+                {**numeric, "class": "govuk-input govuk-date-input__input govuk-input--width-4"}
+            ),
         }
         super().__init__(widgets, attrs)
 
@@ -152,7 +159,7 @@ class GovukForm(forms.Form):
                     css = "govuk-textarea"
                 elif isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
                     css = "govuk-select"
-                elif isinstance(widget, forms.Input):
+                elif isinstance(widget, Input):
                     css = "govuk-input"
                 else:
                     css = ""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 
 from openmarac.checklists.models import ChecklistDefinition, ChecklistKind
 from openmarac.core.forms import (
@@ -18,7 +19,11 @@ from openmarac.core.forms import (
 from .models import AreaPolicy
 
 WEEKDAYS = [
-    ("0", "Monday"), ("1", "Tuesday"), ("2", "Wednesday"), ("3", "Thursday"), ("4", "Friday"),
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
 ]
 BOOL_CHOICES = [("yes", "Yes"), ("no", "No")]
 
@@ -50,7 +55,13 @@ BOOL_FIELDS = [
     ("agenda_lead_working_days", "Agenda lead time counts working days"),
     ("online_action_planning", "Agree actions online between meetings"),
 ]
-CHOICE_FIELDS = ["escalation_combinator", "repeat_from", "cadence", "bank_holiday_rule", "retention_rule"]
+CHOICE_FIELDS = [
+    "escalation_combinator",
+    "repeat_from",
+    "cadence",
+    "bank_holiday_rule",
+    "retention_rule",
+]
 
 
 class AreaPolicyForm(GovukForm):
@@ -76,10 +87,10 @@ class AreaPolicyForm(GovukForm):
         self.policy = policy
         model_fields = {f.name: f for f in AreaPolicy._meta.get_fields()}
         for name in CHOICE_FIELDS:
-            field = model_fields[name]
+            field = cast(models.Field[Any, Any], model_fields[name])
             self.fields[name] = forms.ChoiceField(
                 label=str(field.verbose_name).capitalize(),
-                choices=field.choices,  # type: ignore[attr-defined]
+                choices=list(field.choices or []),
                 widget=GovukRadios(),
             )
             self.initial[name] = getattr(policy, name)
@@ -99,7 +110,9 @@ class AreaPolicyForm(GovukForm):
             )
             self.initial[name] = getattr(policy, name)
         for name, label in BOOL_FIELDS:
-            self.fields[name] = forms.ChoiceField(label=label, choices=BOOL_CHOICES, widget=GovukRadios())
+            self.fields[name] = forms.ChoiceField(
+                label=label, choices=BOOL_CHOICES, widget=GovukRadios()
+            )
             self.initial[name] = "yes" if getattr(policy, name) else "no"
         self.checklists = list(ChecklistDefinition.objects.filter(is_current=True))
         for definition in self.checklists:

@@ -31,7 +31,9 @@ def policy_edit(request: HttpRequest, area_id: int) -> HttpResponse:
     area = get_in_scope_or_404(request, _areas(request), action="area_policy.view", pk=area_id)
     form = AreaPolicyForm(request.POST or None, policy=area.policy)
     if request.method == "POST" and form.is_valid():
-        area_policy_update(policy=area.policy, actor=request.user, changes=form.changes(), request=request)
+        area_policy_update(
+            policy=area.policy, actor=request.user, changes=form.changes(), request=request
+        )
         messages.success(request, f"Policy for {area.name} saved")
         return redirect("partnerships:area_list")
     if request.method == "GET":

@@ -14,7 +14,7 @@ _SPACES = re.compile(r"\s+")
 def name_tokens(value: str) -> list[str]:
     """Lower-case ASCII name parts: 'Smith-Jones' and "O'Brien" become ['smith', 'jones'], ['obrien']."""
     folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
-    folded = folded.replace("'", "").replace("’", "").replace("-", " ")
+    folded = folded.replace("'", "").replace("\u2019", "").replace("-", " ")
     folded = _NON_LETTERS.sub(" ", folded)
     return [token for token in _SPACES.split(folded) if token]
 

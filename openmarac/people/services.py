@@ -93,7 +93,9 @@ def person_create(*, partnership: Partnership, details: PersonDetails) -> Person
     return person
 
 
-def people_matching_exactly(*, partnership: Partnership, surname: str, dob: datetime.date) -> list[int]:
+def people_matching_exactly(
+    *, partnership: Partnership, surname: str, dob: datetime.date
+) -> list[int]:
     """Ids of people whose surname and date of birth match exactly, found through blind indexes."""
     surname_key = key_for("surname", normalise_name(surname))
     dob_key = key_for("dob", dob.isoformat())

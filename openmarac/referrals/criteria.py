@@ -44,11 +44,15 @@ def evaluate(
         if definition.kind == ChecklistKind.LEVEL:
             wanted = str(rule.get("level") or "high")
             met = LEVEL_ORDER.get(level, -1) >= LEVEL_ORDER[wanted]
-            explanation = f"{definition.short_title} level is {level or 'not given'}; " f"{wanted} is needed."
+            explanation = (
+                f"{definition.short_title} level is {level or 'not given'}; {wanted} is needed."
+            )
         else:
             threshold = rule.get("threshold")
             met = threshold is not None and score is not None and score >= int(str(threshold))
-            explanation = f"{definition.short_title} score is {score}; {threshold} or more is needed."
+            explanation = (
+                f"{definition.short_title} score is {score}; {threshold} or more is needed."
+            )
         results.append(CriterionResult("visible_high_risk", "Visible high risk", met, explanation))
 
     incidents = answers.get("incidents", {})

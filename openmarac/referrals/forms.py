@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -27,15 +27,36 @@ from openmarac.people.models import Gender
 
 PERSONAL_EMAIL_DOMAINS = frozenset(
     {
-        "aol.com", "btinternet.com", "gmail.com", "googlemail.com", "gmx.com", "hotmail.com",
-        "hotmail.co.uk", "icloud.com", "live.co.uk", "live.com", "mac.com", "me.com", "msn.com",
-        "outlook.com", "proton.me", "protonmail.com", "sky.com", "talktalk.net", "virginmedia.com",
-        "yahoo.co.uk", "yahoo.com", "ymail.com", "zoho.com",
+        "aol.com",
+        "btinternet.com",
+        "gmail.com",
+        "googlemail.com",
+        "gmx.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "icloud.com",
+        "live.co.uk",
+        "live.com",
+        "mac.com",
+        "me.com",
+        "msn.com",
+        "outlook.com",
+        "proton.me",
+        "protonmail.com",
+        "sky.com",
+        "talktalk.net",
+        "virginmedia.com",
+        "yahoo.co.uk",
+        "yahoo.com",
+        "ymail.com",
+        "zoho.com",
     }
 )
 
 
-def text(label: str, *, required: bool = True, help_text: str = "", width: str = "") -> forms.CharField:
+def text(
+    label: str, *, required: bool = True, help_text: str = "", width: str = ""
+) -> forms.CharField:
     attrs = {"class": f"govuk-input {width}".strip()} if width else None
     return forms.CharField(
         label=label,
@@ -111,6 +132,9 @@ GENDER_CHOICES = [(value, label) for value, label in Gender.choices]
 
 class ReferralSectionForm(GovukForm):
     """A section of the referral. ``context`` carries the partnership and area policy."""
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
 
     def __init__(self, *args: Any, context: dict[str, Any] | None = None, **kwargs: Any) -> None:
         self.context = context or {}
@@ -194,7 +218,7 @@ class AreaForm(ReferralSectionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partnership: Partnership = self.context["partnership"]
-        self.fields["area"].choices = [(str(a.pk), a.name) for a in partnership.areas.all()]
+        self._choice_field("area").choices = [(str(a.pk), a.name) for a in partnership.areas.all()]
 
 
 class ReferrerForm(ReferralSectionForm):
@@ -215,7 +239,7 @@ class ReferrerForm(ReferralSectionForm):
         super().__init__(*args, **kwargs)
         partnership: Partnership = self.context["partnership"]
         agencies = Agency.objects.filter(partnership=partnership, is_hub=False)
-        self.fields["agency"].choices = [
+        self._choice_field("agency").choices = [
             ("", "Select your organisation"),
             *[(str(a.pk), a.name) for a in agencies],
             ("other", "Other"),
@@ -361,7 +385,7 @@ class ChecklistChoiceForm(ReferralSectionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         definitions: list[ChecklistDefinition] = self.context.get("main_checklists", [])
-        self.fields["checklist"].choices = [(d.slug, d.title) for d in definitions]
+        self._choice_field("checklist").choices = [(d.slug, d.title) for d in definitions]
 
 
 class ChecklistAnswersForm(ReferralSectionForm):
@@ -431,7 +455,9 @@ class StalkingForm(ChecklistAnswersForm):
         if cleaned.get("stalking_present") == "yes":
             for number, question in enumerate(self.definition.questions, start=1):
                 if not cleaned.get(question["id"]):
-                    self.add_error(question["id"], f"Answer question {number}: yes, no or not known")
+                    self.add_error(
+                        question["id"], f"Answer question {number}: yes, no or not known"
+                    )
         return cleaned
 
 
@@ -451,14 +477,20 @@ class IncidentsForm(ReferralSectionForm):
         super().__init__(*args, **kwargs)
         months = self.context.get("escalation_window_months", 12)
         self.period_text = f"in the last {months} months"
-        self.fields["incidents"].label = f"Number of domestic abuse incidents in the last {months} months"
-        self.fields["crimes"].label = f"Number of those incidents in the last {months} months that were crimes"
+        self.fields[
+            "incidents"
+        ].label = f"Number of domestic abuse incidents in the last {months} months"
+        self.fields[
+            "crimes"
+        ].label = f"Number of those incidents in the last {months} months that were crimes"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         incidents, crimes = cleaned.get("incidents"), cleaned.get("crimes")
         if incidents is not None and crimes is not None and crimes > incidents:
-            self.add_error("crimes", "The number of crimes cannot be more than the number of incidents")
+            self.add_error(
+                "crimes", "The number of crimes cannot be more than the number of incidents"
+            )
         return cleaned
 
 
@@ -498,8 +530,12 @@ class ReasonsForm(ReferralSectionForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if cleaned.get("professional_judgement") == "yes" and not cleaned.get("judgement_rationale"):
-            self.add_error("judgement_rationale", "Enter why you believe the victim is at high risk")
+        if cleaned.get("professional_judgement") == "yes" and not cleaned.get(
+            "judgement_rationale"
+        ):
+            self.add_error(
+                "judgement_rationale", "Enter why you believe the victim is at high risk"
+            )
         if cleaned.get("repeat") == "yes" and not cleaned.get("repeat_details"):
             self.add_error("repeat_details", "Enter what has happened since the last referral")
         return cleaned
@@ -622,7 +658,7 @@ class AgenciesForm(ReferralSectionForm):
         super().__init__(*args, **kwargs)
         partnership: Partnership = self.context["partnership"]
         agencies = Agency.objects.filter(partnership=partnership, is_hub=False)
-        self.fields["involved"].choices = [(str(a.pk), a.name) for a in agencies]
+        self._choice_field("involved").choices = [(str(a.pk), a.name) for a in agencies]
 
 
 class SafetyForm(ReferralSectionForm):

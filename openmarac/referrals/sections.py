@@ -32,16 +32,32 @@ SECTIONS: list[Section] = [
     Section("victim", "Victim", f.VictimForm, "People"),
     Section("safe-contact", "Safe contact details", f.SafeContactForm, "People"),
     Section(
-        "perpetrators", "Perpetrators", f.PerpetratorForm, "People",
-        repeatable=True, min_items=1, max_items=6, item_name="perpetrator",
+        "perpetrators",
+        "Perpetrators",
+        f.PerpetratorForm,
+        "People",
+        repeatable=True,
+        min_items=1,
+        max_items=6,
+        item_name="perpetrator",
     ),
     Section(
-        "children", "Children", f.ChildForm, "People",
-        repeatable=True, max_items=15, item_name="child",
+        "children",
+        "Children",
+        f.ChildForm,
+        "People",
+        repeatable=True,
+        max_items=15,
+        item_name="child",
     ),
     Section(
-        "household", "Other household members", f.HouseholdForm, "People",
-        repeatable=True, max_items=10, item_name="household member",
+        "household",
+        "Other household members",
+        f.HouseholdForm,
+        "People",
+        repeatable=True,
+        max_items=10,
+        item_name="household member",
     ),
     Section("checklist", "Which risk checklist", f.ChecklistChoiceForm, "Risk"),
     Section("checklist-answers", "Risk checklist answers", f.ChecklistAnswersForm, "Risk"),
@@ -92,9 +108,9 @@ def sections_for(referral: Referral) -> list[Section]:
 
 def is_available(referral: Referral, section: Section) -> bool:
     """Sections that depend on an earlier answer cannot be started before it."""
-    if section.slug in ("checklist", "checklist-answers", "stalking", "incidents", "reasons"):
-        if referral.area is None:
-            return False
+    needs_area = ("checklist", "checklist-answers", "stalking", "incidents", "reasons")
+    if section.slug in needs_area and referral.area is None:
+        return False
     if section.slug == "checklist-answers":
         return chosen_checklist(referral) is not None
     return True

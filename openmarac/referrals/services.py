@@ -79,7 +79,11 @@ def referral_save_section(
         if referral.area_id != area.pk:
             referral.area = area
             # A new area may accept other checklists and ask other questions.
-            completed = [c for c in completed if c not in ("checklist", "checklist-answers", "stalking", "incidents", "reasons")]
+            completed = [
+                c
+                for c in completed
+                if c not in ("checklist", "checklist-answers", "stalking", "incidents", "reasons")
+            ]
     if section.slug == "referrer":
         agency = data.get("agency")
         referral.referrer_agency_id = int(agency) if agency and agency != "other" else None
@@ -278,7 +282,9 @@ def referral_submit(*, referral: Referral, request: HttpRequest) -> Referral:
     return _deliver_to_hub(referral, request=request)
 
 
-def _person_details(data: dict[str, Any], *, with_contact: dict[str, Any] | None = None) -> PersonDetails:
+def _person_details(
+    data: dict[str, Any], *, with_contact: dict[str, Any] | None = None
+) -> PersonDetails:
     dob = str(data.get("date_of_birth") or "")
     return PersonDetails(
         forenames=str(data.get("forenames") or ""),
@@ -304,12 +310,13 @@ def _deliver_to_hub(referral: Referral, *, request: HttpRequest) -> Referral:
     people: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = [
         (ParticipantRole.VICTIM, victim, answers.get("safe-contact", {}))
     ]
-    for key, role in (
+    listed: list[tuple[str, str]] = [
         ("perpetrators", ParticipantRole.PERPETRATOR),
         ("children", ParticipantRole.CHILD),
         ("household", ParticipantRole.HOUSEHOLD),
-    ):
-        people.extend((role, item, None) for item in answers.get(key, {}).get("items", []))
+    ]
+    for key, listed_role in listed:
+        people.extend((listed_role, item, None) for item in answers.get(key, {}).get("items", []))
     positions: dict[str, int] = {}
     for role, data, contact in people:
         person = person_create(
@@ -371,7 +378,9 @@ def referral_return_to_referrer(
     referral.status = ReferralStatus.RETURNED_BY_APPROVER
     referral.approval_note = reason.strip()
     referral.save()
-    audit_record(action="referral.return_by_approver", request=request, actor=approver, obj=referral)
+    audit_record(
+        action="referral.return_by_approver", request=request, actor=approver, obj=referral
+    )
     _notify(
         f"MARAC referral {referral.reference} returned by your approver",
         f"Your organisation's MARAC approver has returned referral {referral.reference} "

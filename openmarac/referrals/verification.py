@@ -50,9 +50,8 @@ def verification_send_code(*, email: str, request: HttpRequest) -> EmailVerifica
     ip_key = blind_index(ip, purpose="ip") if ip else ""
     by_address = EmailVerification.objects.filter(email_index=address_key, created_at__gte=hour_ago)
     by_ip = EmailVerification.objects.filter(ip_index=ip_key, created_at__gte=hour_ago)
-    if (
-        by_address.count() >= settings.REFERRAL_CODES_PER_ADDRESS_PER_HOUR
-        or (ip_key and by_ip.count() >= settings.REFERRAL_CODES_PER_IP_PER_HOUR)
+    if by_address.count() >= settings.REFERRAL_CODES_PER_ADDRESS_PER_HOUR or (
+        ip_key and by_ip.count() >= settings.REFERRAL_CODES_PER_IP_PER_HOUR
     ):
         audit_record(
             action="referrer.code_requested",
@@ -114,11 +113,15 @@ def verification_check_code(*, email: str, code: str, request: HttpRequest) -> C
             outcome=Outcome.FAILURE,
             detail={"reason": "expired_or_missing"},
         )
-        return CheckResult(False, "The code has expired or has already been used. Ask for a new code")
+        return CheckResult(
+            False, "The code has expired or has already been used. Ask for a new code"
+        )
     if verification.attempts >= settings.REFERRAL_CODE_MAX_ATTEMPTS:
         verification.used_at = now
         verification.save(update_fields=["used_at"])
-        return CheckResult(False, "You have entered the wrong code too many times. Ask for a new code")
+        return CheckResult(
+            False, "You have entered the wrong code too many times. Ask for a new code"
+        )
     if not hmac.compare_digest(verification.code_hash, _code_hash(verification.pk, code)):
         verification.attempts += 1
         if verification.attempts >= settings.REFERRAL_CODE_MAX_ATTEMPTS:
@@ -139,7 +142,5 @@ def verification_check_code(*, email: str, code: str, request: HttpRequest) -> C
         return CheckResult(False, "The code is not correct. Check the email and try again")
     verification.used_at = now
     verification.save(update_fields=["used_at"])
-    audit_record(
-        action="referrer.signed_in", request=request, actor_label=label, obj=verification
-    )
+    audit_record(action="referrer.signed_in", request=request, actor_label=label, obj=verification)
     return CheckResult(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_approver, is_hub, role_required
@@ -50,7 +51,10 @@ def own_referral(request: HttpRequest, public_id: Any) -> Referral:
     """The verified referrer's own referral; anything else is 404 and audited."""
     queryset: QuerySet[Referral] = referrals_of_referrer(request.session["referrer_email"])
     return get_in_scope_or_404(
-        request, queryset.select_related("area__policy", "partnership"), action="referral.view", public_id=public_id
+        request,
+        queryset.select_related("area__policy", "partnership"),
+        action="referral.view",
+        public_id=public_id,
     )
 
 
@@ -84,7 +88,9 @@ def code(request: HttpRequest) -> HttpResponse:
         return redirect("referrals:email")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = verification_check_code(email=pending, code=form.cleaned_data["code"], request=request)
+        result = verification_check_code(
+            email=pending, code=form.cleaned_data["code"], request=request
+        )
         if result.ok:
             request.session.cycle_key()
             request.session.pop("pending_referrer_email", None)
@@ -156,7 +162,11 @@ def task_list(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 def _section_or_404(referral: Referral, slug: str, *, repeatable: bool) -> s.Section:
     section = s.BY_SLUG.get(slug)
-    if section is None or section.repeatable != repeatable or section not in s.sections_for(referral):
+    if (
+        section is None
+        or section.repeatable != repeatable
+        or section not in s.sections_for(referral)
+    ):
         raise Http404("Page not found")
     if not s.is_available(referral, section):
         raise Http404("Page not found")
@@ -286,7 +296,9 @@ def _summary(referral: Referral, *, editable: bool) -> list[dict[str, Any]]:
             out.append({"section": sec, "entries": entries, "repeatable": True})
         else:
             change = (
-                reverse("referrals:section", args=[referral.public_id, sec.slug]) if editable else ""
+                reverse("referrals:section", args=[referral.public_id, sec.slug])
+                if editable
+                else ""
             )
             rows = s.summarise(referral, sec, stored or {}) if stored else []
             out.append({"section": sec, "rows": rows, "change": change, "repeatable": False})
@@ -321,7 +333,9 @@ def check(request: HttpRequest, public_id: Any) -> HttpResponse:
             "eligible": eligible,
             "error": error,
             "signposting": referral.area.policy.signposting_text if referral.area else "",
-            "needs_approval": bool(referral.area and referral.area.policy.approval_before_submission),
+            "needs_approval": bool(
+                referral.area and referral.area.policy.approval_before_submission
+            ),
         },
         status=400 if error else 200,
     )
@@ -353,7 +367,9 @@ def hub_queue(request: HttpRequest) -> HttpResponse:
 def _visible_referral(request: HttpRequest, public_id: Any) -> Referral:
     referral = get_in_scope_or_404(
         request,
-        referrals_visible_to(request.user).select_related("area__policy", "referrer_agency", "checklist"),
+        referrals_visible_to(request.user).select_related(
+            "area__policy", "referrer_agency", "checklist"
+        ),
         action="referral.view",
         public_id=public_id,
     )
@@ -389,23 +405,29 @@ def approval_list(request: HttpRequest) -> HttpResponse:
 def approval_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     referral = _visible_referral(request, public_id)
     form = ApprovalForm(request.POST or None)
-    if request.method == "POST" and referral.status == ReferralStatus.AWAITING_APPROVAL:
-        if form.is_valid():
-            try:
-                if form.cleaned_data["decision"] == "approve":
-                    services.referral_approve(
-                        referral=referral, approver=request.user, note=form.cleaned_data["note"], request=request  # type: ignore[arg-type]
-                    )
-                    messages.success(request, f"Referral {referral.reference} sent to the MARAC hub")
-                else:
-                    services.referral_return_to_referrer(
-                        referral=referral, approver=request.user, reason=form.cleaned_data["note"], request=request  # type: ignore[arg-type]
-                    )
-                    messages.success(request, f"Referral {referral.reference} returned to the referrer")
-            except (services.ReferralError, ValidationError) as exc:
-                form.add_error(None, str(exc))
+    waiting = referral.status == ReferralStatus.AWAITING_APPROVAL
+    if request.method == "POST" and waiting and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.referral_approve(
+                    referral=referral,
+                    approver=cast(User, request.user),
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
+                messages.success(request, f"Referral {referral.reference} sent to the MARAC hub")
             else:
-                return redirect("referrals:approval_list")
+                services.referral_return_to_referrer(
+                    referral=referral,
+                    approver=cast(User, request.user),
+                    reason=form.cleaned_data["note"],
+                    request=request,
+                )
+                messages.success(request, f"Referral {referral.reference} returned to the referrer")
+        except (services.ReferralError, ValidationError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("referrals:approval_list")
     return render(
         request,
         "referrals/approval_detail.html",

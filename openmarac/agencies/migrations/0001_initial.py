@@ -5,44 +5,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnerships', '0001_initial'),
+        ("partnerships", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('sector', models.CharField(choices=[('police', 'Police'), ('idva', 'IDVA / domestic abuse service'), ('childrens', "Children's social care"), ('adults', 'Adult social care'), ('health', 'Health'), ('mental_health', 'Mental health'), ('housing', 'Housing'), ('probation', 'Probation'), ('substance_use', 'Substance use'), ('education', 'Education'), ('other', 'Other')], max_length=20)),
-                ('statutory', models.BooleanField(default=False)),
-                ('is_hub', models.BooleanField(default=False, help_text='The MARAC hub team. Only its users may hold privileged roles.')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("police", "Police"),
+                            ("idva", "IDVA / domestic abuse service"),
+                            ("childrens", "Children's social care"),
+                            ("adults", "Adult social care"),
+                            ("health", "Health"),
+                            ("mental_health", "Mental health"),
+                            ("housing", "Housing"),
+                            ("probation", "Probation"),
+                            ("substance_use", "Substance use"),
+                            ("education", "Education"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("statutory", models.BooleanField(default=False)),
+                (
+                    "is_hub",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The MARAC hub team. Only its users may hold privileged roles.",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AreaMembership',
+            name="AreaMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('standing', 'Standing member (all cases)'), ('invite', 'By invitation (named cases only)')], max_length=10)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='agencies.agency')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='partnerships.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("standing", "Standing member (all cases)"),
+                            ("invite", "By invitation (named cases only)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="partnerships.area",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='agency_name_unique'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "name"), name="agency_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areamembership',
-            constraint=models.UniqueConstraint(fields=('area', 'agency'), name='membership_unique'),
+            model_name="areamembership",
+            constraint=models.UniqueConstraint(fields=("area", "agency"), name="membership_unique"),
         ),
     ]

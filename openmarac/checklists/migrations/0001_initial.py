@@ -4,32 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ChecklistDefinition',
+            name="ChecklistDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40)),
-                ('version', models.CharField(max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('short_title', models.CharField(max_length=60)),
-                ('attribution', models.TextField()),
-                ('kind', models.CharField(choices=[('score', 'Scored (number of yes answers)'), ('level', 'Assessed level')], max_length=10)),
-                ('supplementary', models.BooleanField(default=False)),
-                ('definition', models.JSONField()),
-                ('checksum', models.CharField(max_length=64)),
-                ('is_current', models.BooleanField(default=True)),
-                ('loaded_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40)),
+                ("version", models.CharField(max_length=20)),
+                ("title", models.CharField(max_length=200)),
+                ("short_title", models.CharField(max_length=60)),
+                ("attribution", models.TextField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("score", "Scored (number of yes answers)"),
+                            ("level", "Assessed level"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("supplementary", models.BooleanField(default=False)),
+                ("definition", models.JSONField()),
+                ("checksum", models.CharField(max_length=64)),
+                ("is_current", models.BooleanField(default=True)),
+                ("loaded_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['slug', '-loaded_at'],
-                'constraints': [models.UniqueConstraint(fields=('slug', 'version'), name='checklist_version_unique')],
+                "ordering": ["slug", "-loaded_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("slug", "version"), name="checklist_version_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -5,86 +5,240 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('code', models.CharField(help_text='Short letters used in case and referral references, e.g. CANT.', max_length=6)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Short letters used in case and referral references, e.g. CANT.",
+                        max_length=6,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('nation', models.CharField(choices=[('ENG', 'England'), ('WLS', 'Wales'), ('SCT', 'Scotland'), ('NIR', 'Northern Ireland')], default='ENG', help_text='Decides which bank holidays count as non-working days.', max_length=3)),
-                ('official_email_domains', models.JSONField(default=list, help_text='E-mail domains whose holders may refer and hold licences, e.g. kent.police.uk.')),
-                ('hub_email', models.EmailField(help_text='Where the hub team is told of new referrals.', max_length=254)),
-                ('preset', models.CharField(blank=True, max_length=50)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "nation",
+                    models.CharField(
+                        choices=[
+                            ("ENG", "England"),
+                            ("WLS", "Wales"),
+                            ("SCT", "Scotland"),
+                            ("NIR", "Northern Ireland"),
+                        ],
+                        default="ENG",
+                        help_text="Decides which bank holidays count as non-working days.",
+                        max_length=3,
+                    ),
+                ),
+                (
+                    "official_email_domains",
+                    models.JSONField(
+                        default=list,
+                        help_text="E-mail domains whose holders may refer and hold licences, e.g. kent.police.uk.",
+                    ),
+                ),
+                (
+                    "hub_email",
+                    models.EmailField(
+                        help_text="Where the hub team is told of new referrals.", max_length=254
+                    ),
+                ),
+                ("preset", models.CharField(blank=True, max_length=50)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='AreaPolicy',
+            name="AreaPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('accepted_checklists', models.JSONField(default=list, help_text='Checklists this area accepts: [{"checklist": slug, "threshold": ticks}] or, for level-based tools, [{"checklist": "dara", "level": "high"}].')),
-                ('escalation_incidents', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('escalation_crimes', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('escalation_combinator', models.CharField(choices=[('or', 'Either count reached'), ('and', 'Both counts reached')], default='or', max_length=3)),
-                ('escalation_window_months', models.PositiveSmallIntegerField(default=12)),
-                ('dvds_disclosure_is_criterion', models.BooleanField(default=False, help_text='Every DVDS disclosure is referred (Gwent).')),
-                ('repeat_window_months', models.PositiveSmallIntegerField(default=12)),
-                ('repeat_from', models.CharField(choices=[('referral', 'The last referral'), ('meeting', 'The last meeting that heard the case')], default='referral', max_length=10)),
-                ('approval_before_submission', models.BooleanField(default=False, help_text="Referrals go to the referrer's agency approver before the hub (Lincolnshire DMR).")),
-                ('signposting_text', models.TextField(blank=True, help_text='Shown to a referrer whose referral meets no criterion.')),
-                ('cadence', models.CharField(choices=[('weekly', 'Weekly'), ('fortnightly', 'Fortnightly'), ('monthly', 'Monthly on the nth weekday')], default='fortnightly', max_length=12)),
-                ('meeting_weekdays', models.JSONField(default=list, help_text='Weekdays meetings are held on, 0 = Monday.')),
-                ('monthly_week_of_month', models.PositiveSmallIntegerField(blank=True, help_text='For monthly meetings: 1 = first, 5 = last.', null=True)),
-                ('meeting_days', models.PositiveSmallIntegerField(default=1, help_text='A meeting held over several days counts as one.')),
-                ('bank_holiday_rule', models.CharField(choices=[('skip', 'Skip the meeting'), ('next', 'Move to the next working day'), ('previous', 'Move to the previous working day')], default='next', max_length=10)),
-                ('agenda_lead_days', models.PositiveSmallIntegerField(default=8)),
-                ('agenda_lead_working_days', models.BooleanField(default=True)),
-                ('research_cutoff_days', models.PositiveSmallIntegerField(default=7, help_text='A case accepted within this many days of a meeting goes to the next one.')),
-                ('research_due_working_days', models.PositiveSmallIntegerField(default=5)),
-                ('minutes_per_case', models.PositiveSmallIntegerField(default=15)),
-                ('minutes_per_case_with_children', models.PositiveSmallIntegerField(default=15)),
-                ('max_cases_per_meeting', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('triage_sla_working_hours', models.PositiveSmallIntegerField(default=24)),
-                ('idva_contact_working_hours', models.PositiveSmallIntegerField(default=48)),
-                ('online_action_planning', models.BooleanField(default=False)),
-                ('action_planning_working_days', models.PositiveSmallIntegerField(default=5)),
-                ('action_default_due_working_days', models.PositiveSmallIntegerField(default=5)),
-                ('minutes_due_working_days', models.PositiveSmallIntegerField(default=10)),
-                ('case_open_months', models.PositiveSmallIntegerField(default=12)),
-                ('retention_rule', models.CharField(choices=[('mopi', 'MoPI groups (review-based)'), ('closure', 'Years after closure (adults / children)'), ('last_referral', 'Years after the last referral')], default='closure', max_length=15)),
-                ('retention_years_adult', models.PositiveSmallIntegerField(default=7)),
-                ('retention_years_child', models.PositiveSmallIntegerField(default=7)),
-                ('area', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='policy', to='partnerships.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "accepted_checklists",
+                    models.JSONField(
+                        default=list,
+                        help_text='Checklists this area accepts: [{"checklist": slug, "threshold": ticks}] or, for level-based tools, [{"checklist": "dara", "level": "high"}].',
+                    ),
+                ),
+                ("escalation_incidents", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("escalation_crimes", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "escalation_combinator",
+                    models.CharField(
+                        choices=[("or", "Either count reached"), ("and", "Both counts reached")],
+                        default="or",
+                        max_length=3,
+                    ),
+                ),
+                ("escalation_window_months", models.PositiveSmallIntegerField(default=12)),
+                (
+                    "dvds_disclosure_is_criterion",
+                    models.BooleanField(
+                        default=False, help_text="Every DVDS disclosure is referred (Gwent)."
+                    ),
+                ),
+                ("repeat_window_months", models.PositiveSmallIntegerField(default=12)),
+                (
+                    "repeat_from",
+                    models.CharField(
+                        choices=[
+                            ("referral", "The last referral"),
+                            ("meeting", "The last meeting that heard the case"),
+                        ],
+                        default="referral",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "approval_before_submission",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Referrals go to the referrer's agency approver before the hub (Lincolnshire DMR).",
+                    ),
+                ),
+                (
+                    "signposting_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown to a referrer whose referral meets no criterion.",
+                    ),
+                ),
+                (
+                    "cadence",
+                    models.CharField(
+                        choices=[
+                            ("weekly", "Weekly"),
+                            ("fortnightly", "Fortnightly"),
+                            ("monthly", "Monthly on the nth weekday"),
+                        ],
+                        default="fortnightly",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "meeting_weekdays",
+                    models.JSONField(
+                        default=list, help_text="Weekdays meetings are held on, 0 = Monday."
+                    ),
+                ),
+                (
+                    "monthly_week_of_month",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="For monthly meetings: 1 = first, 5 = last.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "meeting_days",
+                    models.PositiveSmallIntegerField(
+                        default=1, help_text="A meeting held over several days counts as one."
+                    ),
+                ),
+                (
+                    "bank_holiday_rule",
+                    models.CharField(
+                        choices=[
+                            ("skip", "Skip the meeting"),
+                            ("next", "Move to the next working day"),
+                            ("previous", "Move to the previous working day"),
+                        ],
+                        default="next",
+                        max_length=10,
+                    ),
+                ),
+                ("agenda_lead_days", models.PositiveSmallIntegerField(default=8)),
+                ("agenda_lead_working_days", models.BooleanField(default=True)),
+                (
+                    "research_cutoff_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="A case accepted within this many days of a meeting goes to the next one.",
+                    ),
+                ),
+                ("research_due_working_days", models.PositiveSmallIntegerField(default=5)),
+                ("minutes_per_case", models.PositiveSmallIntegerField(default=15)),
+                ("minutes_per_case_with_children", models.PositiveSmallIntegerField(default=15)),
+                ("max_cases_per_meeting", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("triage_sla_working_hours", models.PositiveSmallIntegerField(default=24)),
+                ("idva_contact_working_hours", models.PositiveSmallIntegerField(default=48)),
+                ("online_action_planning", models.BooleanField(default=False)),
+                ("action_planning_working_days", models.PositiveSmallIntegerField(default=5)),
+                ("action_default_due_working_days", models.PositiveSmallIntegerField(default=5)),
+                ("minutes_due_working_days", models.PositiveSmallIntegerField(default=10)),
+                ("case_open_months", models.PositiveSmallIntegerField(default=12)),
+                (
+                    "retention_rule",
+                    models.CharField(
+                        choices=[
+                            ("mopi", "MoPI groups (review-based)"),
+                            ("closure", "Years after closure (adults / children)"),
+                            ("last_referral", "Years after the last referral"),
+                        ],
+                        default="closure",
+                        max_length=15,
+                    ),
+                ),
+                ("retention_years_adult", models.PositiveSmallIntegerField(default=7)),
+                ("retention_years_child", models.PositiveSmallIntegerField(default=7)),
+                (
+                    "area",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="policy",
+                        to="partnerships.area",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='area',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='areas', to='partnerships.partnership'),
+            model_name="area",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="areas",
+                to="partnerships.partnership",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(fields=('partnership', 'code'), name='area_code_unique'),
+            model_name="area",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "code"), name="area_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='area',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='area_name_unique'),
+            model_name="area",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "name"), name="area_name_unique"
+            ),
         ),
     ]

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = options.get("port") or "8000"
-        self.stdout.write(f"\nOpenMARAC demo: {settings.SITE_URL if settings.PRODUCTION else 'http://127.0.0.1:' + str(port)}/")
+        self.stdout.write(
+            f"\nOpenMARAC demo: {settings.SITE_URL if settings.PRODUCTION else 'http://127.0.0.1:' + str(port)}/"
+        )
         self.stdout.write(f"Sign in at /accounts/sign-in/ with password: {DEMO_PASSWORD}")
         for username, first, last, _agency, roles in DEMO_USERS:
             role = ", ".join(name.removeprefix("is_").replace("_", " ") for name in roles)

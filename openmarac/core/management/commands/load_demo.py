@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Load the fictional demo partnership (never in production)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing if a partnership exists.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if a partnership exists."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Partnership.objects.exists():

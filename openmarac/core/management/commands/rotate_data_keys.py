@@ -14,7 +14,9 @@ def _raw_values(model: Any, columns: list[str], pk: Any) -> tuple[Any, ...] | No
     """The stored ciphertexts, read around the fields so that nothing is decrypted."""
     quote = connection.ops.quote_name
     sql = "SELECT {} FROM {} WHERE {} = %s".format(  # noqa: S608 - identifiers from model meta
-        ", ".join(quote(c) for c in columns), quote(model._meta.db_table), quote(model._meta.pk.column)
+        ", ".join(quote(c) for c in columns),
+        quote(model._meta.db_table),
+        quote(model._meta.pk.column),
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])
@@ -32,10 +34,10 @@ class Command(BaseCommand):
             fields = [f for f in model._meta.concrete_fields if isinstance(f, ENCRYPTED)]
             if not fields:
                 continue
-            names = [f.attname for f in fields]
+            names = [str(f.attname) for f in fields]
             for pk in model._base_manager.values_list("pk", flat=True).iterator():
                 with transaction.atomic():
-                    raw = _raw_values(model, [f.column for f in fields], pk)
+                    raw = _raw_values(model, [str(f.column) for f in fields], pk)
                     if raw is None:
                         continue
                     stale = any(v and crypto.key_id_of(v) != ring.primary_id for v in raw)
