@@ -305,3 +305,11 @@ def test_an_approver_of_another_agency_cannot_see_the_referral(lincolnshire):
     )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.AWAITING_APPROVAL
+
+
+def test_the_incident_questions_name_the_areas_escalation_window(cast):
+    client = verified_referrer()
+    base = start_referral(client)
+    client.post(f"{base}s/area/", {"area": str(cast.area_a.pk)})
+    page = client.get(f"{base}s/incidents/").content.decode()
+    assert "Number of domestic abuse incidents in the last 6 months" in page  # Kent: 6 months

@@ -22,7 +22,7 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("OPENMARAC", "SECRET", "DEBUG", "DATABASE"))
+        if not k.startswith(("OPENMARAC", "SECRET", "DEBUG", "DATABASE", "DJANGO_ALLOW_ASYNC"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -166,7 +166,13 @@ class GovukForm(forms.Form):
             if css and "class" not in widget.attrs:
                 widget.attrs["class"] = css
             if field.help_text:
-                self._describe(name, f"{self[name].auto_id}-hint")
+                self._describe(name, f"{self._field_id(name)}-hint")
+
+    def _field_id(self, name: str) -> str:
+        # Computed here rather than through self[name], which would cache the bound field and
+        # freeze a label that a subclass sets after this __init__.
+        auto_id = str(self.auto_id)
+        return auto_id % self.add_prefix(name) if "%s" in auto_id else self.add_prefix(name)
 
     def _describe(self, name: str, element_id: str) -> None:
         widget = self.fields[name].widget
@@ -179,7 +185,7 @@ class GovukForm(forms.Form):
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                self._describe(name, f"{self[name].auto_id}-error")
+                self._describe(name, f"{self._field_id(name)}-error")
                 css = widget.attrs.get("class", "")
                 for base in ("govuk-input", "govuk-textarea", "govuk-select"):
                     if base in css.split() and f"{base}--error" not in css:

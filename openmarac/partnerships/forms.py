@@ -87,7 +87,7 @@ class AreaPolicyForm(GovukForm):
         self.policy = policy
         model_fields = {f.name: f for f in AreaPolicy._meta.get_fields()}
         for name in CHOICE_FIELDS:
-            field = cast(models.Field[Any, Any], model_fields[name])
+            field = cast("models.Field[Any, Any]", model_fields[name])
             self.fields[name] = forms.ChoiceField(
                 label=str(field.verbose_name).capitalize(),
                 choices=list(field.choices or []),

@@ -430,7 +430,7 @@ class ChecklistAnswersForm(ReferralSectionForm):
     def _describe_all(self) -> None:
         for name, field in self.fields.items():
             if field.help_text:
-                self._describe(name, f"{self[name].auto_id}-hint")
+                self._describe(name, f"{self._field_id(name)}-hint")
 
 
 class StalkingForm(ChecklistAnswersForm):
@@ -464,7 +464,7 @@ class StalkingForm(ChecklistAnswersForm):
 class IncidentsForm(ReferralSectionForm):
     incidents = count(
         "Number of domestic abuse incidents",
-        help_text="Incidents known to you or reported to any agency in the period above.",
+        help_text="Incidents known to you or reported to any agency in that period.",
     )
     crimes = count("Number of those incidents that were crimes")
     summary = long_text(
