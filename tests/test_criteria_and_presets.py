@@ -156,3 +156,33 @@ def test_preset_values_follow_the_protocols():
         gwent.agenda_lead_days,
     ) == (10, 15, 5)
     assert gwent.area.partnership.nation == "WLS"
+
+
+def test_an_installer_creates_the_partnership_from_a_preset_once():
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command(
+        "create_partnership",
+        "--preset",
+        "gwent",
+        "--domain",
+        "gwent.example.org",
+        "--hub-email",
+        "hub@gwent.example.org",
+        stdout=out,
+    )
+    assert "Blaenau Gwent" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command(
+            "create_partnership",
+            "--preset",
+            "gwent",
+            "--domain",
+            "x.example.org",
+            "--hub-email",
+            "hub@x.example.org",
+            stdout=out,
+        )

@@ -103,6 +103,33 @@ def referral_save_section(
     return referral
 
 
+def _list_of(referral: Referral, section: s.Section) -> dict[str, Any]:
+    stored = dict(referral.answers.get(section.slug, {"items": [], "done": False}))
+    stored["items"] = list(stored.get("items", []))
+    return stored
+
+
+def _store_list(
+    referral: Referral,
+    section: s.Section,
+    stored: dict[str, Any],
+    *,
+    action: str,
+    request: HttpRequest,
+) -> Referral:
+    """Save a repeatable section's entries, audited as ``action``."""
+    referral.answers = {**referral.answers, section.slug: stored}
+    referral.save()
+    audit_record(
+        action=action,
+        request=request,
+        actor_label=referrer_label(referral.referrer_email),
+        obj=referral,
+        detail={"section": section.slug},
+    )
+    return referral
+
+
 @transaction.atomic
 def referral_save_item(
     *,
@@ -114,9 +141,8 @@ def referral_save_item(
 ) -> Referral:
     """Add (index None) or replace one entry of a repeatable section such as a perpetrator."""
     _require_editable(referral)
-    answers = dict(referral.answers)
-    stored = dict(answers.get(section.slug, {"items": [], "done": False}))
-    items = list(stored.get("items", []))
+    stored = _list_of(referral, section)
+    items = stored["items"]
     if index is None:
         if len(items) >= section.max_items:
             raise ReferralError(f"You can add up to {section.max_items} {section.item_name}s")
@@ -125,18 +151,7 @@ def referral_save_item(
         if not 0 <= index < len(items):
             raise ReferralError("That entry does not exist")
         items[index] = _jsonable(data)
-    stored["items"] = items
-    answers[section.slug] = stored
-    referral.answers = answers
-    referral.save()
-    audit_record(
-        action="referral.item_saved",
-        request=request,
-        actor_label=referrer_label(referral.referrer_email),
-        obj=referral,
-        detail={"section": section.slug},
-    )
-    return referral
+    return _store_list(referral, section, stored, action="referral.item_saved", request=request)
 
 
 @transaction.atomic
@@ -144,26 +159,13 @@ def referral_remove_item(
     *, referral: Referral, section: s.Section, index: int, request: HttpRequest
 ) -> Referral:
     _require_editable(referral)
-    answers = dict(referral.answers)
-    stored = dict(answers.get(section.slug, {"items": [], "done": False}))
-    items = list(stored.get("items", []))
-    if not 0 <= index < len(items):
+    stored = _list_of(referral, section)
+    if not 0 <= index < len(stored["items"]):
         raise ReferralError("That entry does not exist")
-    items.pop(index)
-    stored["items"] = items
-    if len(items) < section.min_items:
+    stored["items"].pop(index)
+    if len(stored["items"]) < section.min_items:
         stored["done"] = False
-    answers[section.slug] = stored
-    referral.answers = answers
-    referral.save()
-    audit_record(
-        action="referral.item_removed",
-        request=request,
-        actor_label=referrer_label(referral.referrer_email),
-        obj=referral,
-        detail={"section": section.slug},
-    )
-    return referral
+    return _store_list(referral, section, stored, action="referral.item_removed", request=request)
 
 
 @transaction.atomic
@@ -172,22 +174,11 @@ def referral_finish_list(
 ) -> Referral:
     """Mark a repeatable section as complete: the referrer has added everyone they know of."""
     _require_editable(referral)
-    answers = dict(referral.answers)
-    stored = dict(answers.get(section.slug, {"items": [], "done": False}))
-    if len(stored.get("items", [])) < section.min_items:
+    stored = _list_of(referral, section)
+    if len(stored["items"]) < section.min_items:
         raise ReferralError(f"Add at least {section.min_items} {section.item_name}")
     stored["done"] = True
-    answers[section.slug] = stored
-    referral.answers = answers
-    referral.save()
-    audit_record(
-        action="referral.section_saved",
-        request=request,
-        actor_label=referrer_label(referral.referrer_email),
-        obj=referral,
-        detail={"section": section.slug},
-    )
-    return referral
+    return _store_list(referral, section, stored, action="referral.section_saved", request=request)
 
 
 def referral_evaluation(referral: Referral) -> list[Any]:
