@@ -60,7 +60,7 @@ run: install ## Serve a demo partnership at http://127.0.0.1:8000 (PORT=... to c
 	@echo
 	@echo "OpenMARAC is running at http://127.0.0.1:$(PORT)/"
 	@echo
-	@$(PY) manage.py demo_accounts
+	@$(PY) manage.py demo_accounts --port $(PORT)
 	@echo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
