@@ -91,5 +91,4 @@ def assert_accessible(page: Page) -> None:
                 if summary:
                     lines.append(f"      {summary}")
         message = "\n".join(lines)
-        print(message)
         pytest.fail(message)
