@@ -19,6 +19,7 @@ from django.core import mail
 from django.test import Client
 
 from openmarac.accounts.models import User
+from openmarac.agencies.models import Agency
 from openmarac.cases.models import Case
 from openmarac.core.demo import DEMO_PASSWORD, load_demo
 from openmarac.partnerships.models import Area, Partnership
@@ -48,15 +49,7 @@ def cast(db: Any) -> Cast:
     partnership = load_demo()
     mail.outbox.clear()  # the demo's own referral e-mails
     police = User.objects.get(username="police")
-    revoked = User.objects.create(
-        username="revoked",
-        agency=police.agency,
-        is_agency_rep=True,
-        is_active=False,
-        email="revoked@example.org",
-    )
-    revoked.set_password(DEMO_PASSWORD)
-    revoked.save()
+    revoked = make_user("revoked", agency=police.agency, active=False, is_agency_rep=True)
     return Cast(
         partnership=partnership,
         coordinator=User.objects.get(username="coordinator"),
@@ -73,7 +66,35 @@ def cast(db: Any) -> Cast:
     )
 
 
+def make_user(
+    username: str,
+    *,
+    agency: Agency,
+    active: bool = True,
+    email: str | None = None,
+    **roles: bool,
+) -> User:
+    """A user of ``agency`` with the demo password and the given role flags.
+
+    Every test that needs a user beyond the standing cast makes it here, so that what a working
+    account needs (a licence, a second factor) is set up in one place.
+    """
+    user = User(
+        username=username,
+        agency=agency,
+        is_active=active,
+        email=email or f"{username}@example.org",
+        first_name=username.capitalize(),
+        last_name="Example",
+        **roles,
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
 def client_for(user: User | None) -> Client:
+    """A test client signed in as ``user`` (anonymous for None), past every sign-in step."""
     client = Client()
     if user is not None:
         client.force_login(user)

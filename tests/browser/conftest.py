@@ -13,12 +13,12 @@ import os
 # the ORM calls the tests make around it (loading the demo, reading the mail outbox).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
 AXE_JS = REPO / "openmarac" / "static" / "build" / "test" / "axe.min.js"
@@ -92,3 +92,34 @@ def assert_accessible(page: Page) -> None:
                     lines.append(f"      {summary}")
         message = "\n".join(lines)
         pytest.fail(message)
+
+
+def navigate(page: Page, action: Callable[[], Any]) -> None:
+    """Do something that loads a new page, wait for it, then check it with axe."""
+    with page.expect_navigation(wait_until="load"):
+        action()
+    assert_accessible(page)
+
+
+def open_url(page: Page, url: str) -> None:
+    page.goto(url, wait_until="load")
+    assert_accessible(page)
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    """Sign a demo user in through the real sign-in pages, checking each page with axe.
+
+    Every browser test signs in through this one helper, so that a change to the sign-in journey
+    (a second factor, say) is made here once.
+    """
+    from openmarac.core.demo import DEMO_PASSWORD
+
+    open_url(page, f"{base_url}/accounts/sign-in/")
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    navigate(page, page.get_by_role("button", name="Sign in").click)
+    expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    navigate(page, page.get_by_role("button", name="Sign out").click)

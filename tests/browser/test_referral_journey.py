@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core import mail
 from playwright.sync_api import Locator, Page, expect
 
-from openmarac.core.demo import DEMO_PASSWORD, load_demo
+from openmarac.core.demo import load_demo
 
-from .conftest import assert_accessible
+from .conftest import navigate, open_url, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,18 +21,6 @@ VICTIM = ("Zephyrine", "Testvictimson")
 PERPETRATOR = ("Quentavius", "Testperpetrator")
 CHILD = ("Pipkinella", "Testchildson")
 REFERRER_EMAIL = "referrer@example.org"
-
-
-def navigate(page: Page, action: Callable[[], Any]) -> None:
-    """Do something that loads a new page, wait for it, then check it with axe."""
-    with page.expect_navigation(wait_until="load"):
-        action()
-    assert_accessible(page)
-
-
-def open_url(page: Page, url: str) -> None:
-    page.goto(url, wait_until="load")
-    assert_accessible(page)
 
 
 def group(page: Page, legend: str) -> Locator:
@@ -316,10 +303,7 @@ def test_a_referrer_sends_a_referral_and_the_hub_sees_it(live_server: Any, page:
 
     # The referrer signs out; the hub coordinator finds the referral in the queue.
     navigate(page, page.get_by_role("button", name="Sign out").click)
-    open_url(page, f"{base}/accounts/sign-in/")
-    page.get_by_label("Username", exact=True).fill("coordinator")
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    navigate(page, page.get_by_role("button", name="Sign in").click)
+    sign_in(page, base, "coordinator")
     menu = page.get_by_role("navigation", name="Main menu")
     navigate(page, menu.get_by_role("link", name="Referral queue").click)
     expect(page.get_by_role("heading", name="Referral queue", level=1)).to_be_visible()
