@@ -136,3 +136,22 @@ def test_a_policy_with_bad_values_shows_errors_and_changes_nothing(cast):
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
     assert AreaPolicy.objects.get(area=cast.area_a).agenda_lead_days == 7
+
+
+def test_ending_all_sessions_signs_the_user_out_everywhere(cast):
+    from openmarac.accounts.sessions import end_all_sessions
+
+    laptop, phone = client_for(cast.police_rep), client_for(cast.police_rep)
+    assert laptop.get("/cases/").status_code == phone.get("/cases/").status_code == 200
+    end_all_sessions(user=cast.police_rep, actor=cast.coordinator, reason="deactivated")
+    for device in (laptop, phone):
+        response = device.get("/cases/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/sign-in/")
+    event = AuditEvent.objects.filter(action="auth.sessions_ended").latest("id")
+    assert (event.actor, event.object_id, event.detail) == (
+        cast.coordinator,
+        str(cast.police_rep.pk),
+        {"reason": "deactivated"},
+    )
+    assert client_for(cast.police_rep).get("/cases/").status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from openmarac.agencies.models import Agency
 
@@ -26,9 +27,25 @@ class User(AbstractUser):
     is_referral_approver = models.BooleanField(
         default=False, help_text="Approves their agency's referrals before they reach the hub."
     )
+    session_epoch = models.PositiveIntegerField(
+        default=0,
+        help_text="Raised to end every session of this user at once (see accounts.sessions).",
+    )
 
     class Meta:
         ordering = ["username"]
+
+    def get_session_auth_hash(self) -> str:
+        """Sessions carry this hash; raising ``session_epoch`` invalidates every one of them.
+
+        Django compares it on each request and signs out a session whose hash no longer matches,
+        exactly as it does after a password change.
+        """
+        return salted_hmac(
+            "openmarac.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def role_names(self) -> list[str]:
