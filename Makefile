@@ -62,7 +62,10 @@ run: install ## Serve a demo partnership at http://127.0.0.1:8000 (PORT=... to c
 	@echo
 	@$(PY) manage.py demo_accounts --port $(PORT)
 	@echo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "The deadline worker runs alongside the web server (manage.py run_worker)."
+	$(PY) manage.py run_worker --interval 30 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV_STAMP) ## ruff lint and format check
 	$(VENV)/bin/ruff check .

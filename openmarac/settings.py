@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "openmarac.people",
     "openmarac.cases",
     "openmarac.referrals",
+    "openmarac.notifications",
+    "openmarac.jobs",
 ]
 
 MIDDLEWARE = [
@@ -231,14 +233,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # E-mail. Development prints to the console so the one-time codes can be read there.
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
-)
-if OPENMARAC_ENV == "test":
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+_DEFAULT_EMAIL_BACKEND = {
+    "production": "django.core.mail.backends.smtp.EmailBackend",
+    "test": "django.core.mail.backends.locmem.EmailBackend",
+}.get(OPENMARAC_ENV, "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env("EMAIL_BACKEND", _DEFAULT_EMAIL_BACKEND) or _DEFAULT_EMAIL_BACKEND
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail")) or str(VAR_DIR / "mail")
 EMAIL_HOST = env("EMAIL_HOST", "localhost") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
@@ -246,6 +246,11 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "OpenMARAC <no-reply@openmarac.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The notice outbox and the worker (see docs/adr/0003-background-jobs-database-sweep.md).
+# REDIS_URL is optional: with several workers it keeps two from running the same step at once.
+REDIS_URL = env("REDIS_URL", "") or ""
+NOTICE_CLAIM_SECONDS = env_int("NOTICE_CLAIM_SECONDS", 300)
 
 # The address printed in e-mails so that recipients can follow a link back to the service.
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")

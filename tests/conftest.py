@@ -47,7 +47,8 @@ class Cast:
 @pytest.fixture
 def cast(db: Any) -> Cast:
     partnership = load_demo()
-    mail.outbox.clear()  # the demo's own referral e-mails
+    delivered_mail()  # send the demo's own referral notices, then forget them
+    mail.outbox.clear()
     police = User.objects.get(username="police")
     revoked = make_user("revoked", agency=police.agency, active=False, is_agency_rep=True)
     return Cast(
@@ -91,6 +92,18 @@ def make_user(
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user
+
+
+def delivered_mail() -> list[Any]:
+    """Deliver every notice waiting in the outbox and return all mail sent so far.
+
+    Notices are delivered when their transaction commits, which never happens inside a test
+    that runs in one transaction; this does what the worker would do.
+    """
+    from openmarac.notifications.services import notices_deliver
+
+    notices_deliver()
+    return list(mail.outbox)
 
 
 def client_for(user: User | None) -> Client:

@@ -10,7 +10,6 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils import timezone
 from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.cases.models import ParticipantRole
+from openmarac.notifications.services import notice_record
 from openmarac.partnerships.models import Area, Partnership
 from openmarac.people.services import PersonDetails, person_create
 
@@ -201,10 +201,30 @@ def _approvers(referral: Referral) -> list[User]:
     )
 
 
-def _notify(subject: str, body: str, recipients: list[str]) -> None:
-    """E-mails carry a reference and a link, never a name, address or narrative."""
-    if recipients:
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
+def _notify(
+    *,
+    event: str,
+    referral: Referral,
+    subject: str,
+    body: str,
+    recipients: list[str],
+    occasion: str = "",
+) -> None:
+    """Record one notice per recipient in the outbox; it is sent once this transaction commits.
+
+    E-mails carry a reference and a link, never a name, address or narrative. ``occasion``
+    tells apart repeated events on one referral (a second return, say).
+    """
+    instance = f"referral:{referral.pk}" + (f":{occasion}" if occasion else "")
+    for address in recipients:
+        notice_record(
+            event=event,
+            instance=instance,
+            recipient_email=address,
+            subject=subject,
+            body=body,
+            obj=referral,
+        )
 
 
 @transaction.atomic
@@ -249,18 +269,25 @@ def referral_submit(*, referral: Referral, request: HttpRequest) -> Referral:
             obj=referral,
             detail={"criteria": met},
         )
+        occasion = referral.sent_for_approval_at.isoformat()
         _notify(
-            f"MARAC referral {referral.reference} needs your approval",
-            "A MARAC referral from your organisation is waiting for your approval.\n\n"
+            event="referral.approval_needed",
+            referral=referral,
+            occasion=occasion,
+            subject=f"MARAC referral {referral.reference} needs your approval",
+            body="A MARAC referral from your organisation is waiting for your approval.\n\n"
             f"Reference: {referral.reference}\n"
             f"Sign in to review it: {settings.SITE_URL}{reverse('referrals:approval_list')}\n",
-            [u.email for u in approvers if u.email],
+            recipients=[u.email for u in approvers if u.email],
         )
         _notify(
-            f"MARAC referral {referral.reference} sent for approval",
-            f"Your MARAC referral {referral.reference} has been sent to your organisation's "
+            event="referral.sent_for_approval",
+            referral=referral,
+            occasion=occasion,
+            subject=f"MARAC referral {referral.reference} sent for approval",
+            body=f"Your MARAC referral {referral.reference} has been sent to your organisation's "
             "MARAC approver. You will get another email when it reaches the MARAC hub.\n",
-            [referral.referrer_email],
+            recipients=[referral.referrer_email],
         )
         return referral
     audit_record(
@@ -323,17 +350,21 @@ def _deliver_to_hub(referral: Referral, *, request: HttpRequest) -> Referral:
     audit_record(action="referral.delivered_to_hub", request=request, obj=referral)
     link = f"{settings.SITE_URL}{reverse('referrals:hub_detail', args=[referral.public_id])}"
     _notify(
-        f"New MARAC referral {referral.reference}",
-        f"A new MARAC referral has arrived in the triage queue.\n\nReference: {referral.reference}\n"
-        f"Sign in to see it: {link}\n",
-        [referral.partnership.hub_email],
+        event="referral.new_for_hub",
+        referral=referral,
+        subject=f"New MARAC referral {referral.reference}",
+        body="A new MARAC referral has arrived in the triage queue.\n\n"
+        f"Reference: {referral.reference}\nSign in to see it: {link}\n",
+        recipients=[referral.partnership.hub_email],
     )
     _notify(
-        f"MARAC referral {referral.reference} received",
-        f"Thank you. Your MARAC referral {referral.reference} has reached the MARAC hub.\n\n"
+        event="referral.received",
+        referral=referral,
+        subject=f"MARAC referral {referral.reference} received",
+        body=f"Thank you. Your MARAC referral {referral.reference} has reached the MARAC hub.\n\n"
         "The hub will check it and tell you the outcome. Keep the reference for any "
         "questions.\n",
-        [referral.referrer_email],
+        recipients=[referral.referrer_email],
     )
     return referral
 
@@ -373,10 +404,13 @@ def referral_return_to_referrer(
         action="referral.return_by_approver", request=request, actor=approver, obj=referral
     )
     _notify(
-        f"MARAC referral {referral.reference} returned by your approver",
-        f"Your organisation's MARAC approver has returned referral {referral.reference} "
-        "with comments.\n\n"
+        event="referral.returned_by_approver",
+        referral=referral,
+        occasion=timezone.now().isoformat(),
+        subject=f"MARAC referral {referral.reference} returned by your approver",
+        body="Your organisation's MARAC approver has returned referral "
+        f"{referral.reference} with comments.\n\n"
         f"Sign in to see what to change: {settings.SITE_URL}{reverse('referrals:start')}\n",
-        [referral.referrer_email],
+        recipients=[referral.referrer_email],
     )
     return referral
