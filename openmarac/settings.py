@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "openmarac.people",
     "openmarac.cases",
     "openmarac.referrals",
+    "openmarac.meetings",
     "openmarac.notifications",
     "openmarac.jobs",
 ]

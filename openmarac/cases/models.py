@@ -22,7 +22,23 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class ClosureReason(models.TextChoices):
+    CLOSED_TO_MARAC = "closed_to_marac", "Closed to MARAC at a meeting"
+    NOT_HIGH_RISK = "not_high_risk", "Not deemed high risk at the meeting"
+    PERIOD_ENDED = "period_ended", "The period open to MARAC ended"
+    TRANSFERRED_OUT = "transferred_out", "Transferred to another MARAC"
+    HUB_REVIEW = "hub_review", "Closed by the hub after review"
+
+
 class Case(models.Model):
+    """One victim's MARAC file.
+
+    Lifecycle fields are set only by services: ``last_referred_at`` when a referral is accepted
+    onto the case, ``last_heard_on`` when a meeting hears it, ``open_until`` for the end of the
+    period the case stays open to MARAC (and agencies keep their flags), ``closed_at`` and
+    ``closure_reason`` when it closes.
+    """
+
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(max_length=30, unique=True)
@@ -32,6 +48,11 @@ class Case(models.Model):
     )
     has_children = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    last_referred_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_heard_on = models.DateField(null=True, blank=True, db_index=True)
+    open_until = models.DateField(null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -61,6 +82,40 @@ class CaseParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} in {self.case}"
+
+
+class CaseLinkKind(models.TextChoices):
+    SAME_VICTIM_OTHER_PERPETRATOR = "victim", "Same victim, different perpetrator"
+    SAME_PERPETRATOR_OTHER_VICTIM = "perpetrator", "Same perpetrator, different victim"
+    EARLIER_OUT_OF_WINDOW = "earlier", "Earlier case, outside the repeat window"
+    HEARD_ELSEWHERE = "elsewhere", "Heard by another MARAC"
+    INFORMATION_ONLY = "information", "Information only"
+    CHILD_IN_COMMON = "child", "A child in common"
+
+
+class CaseLink(models.Model):
+    """Two cases that are not one case but give each other context (not a repeat)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_from")
+    related_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_to")
+    kind = models.CharField(max_length=12, choices=CaseLinkKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "related_case", "kind"], name="case_link_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(case=models.F("related_case")), name="case_link_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Link {self.pk}"
 
 
 class CaseInvitation(models.Model):

@@ -146,6 +146,77 @@ class PartialDateField(forms.MultiValueField):
         return value.isoformat()
 
 
+class GovukDateField(forms.MultiValueField):
+    """A full date in day, month and year boxes, cleaned to a ``datetime.date``.
+
+    ``earliest`` and ``latest`` (dates, or callables returning dates) bound it, with messages in
+    the GOV.UK pattern ("… must be today or in the future").
+    """
+
+    widget = GovukDateInput
+
+    def __init__(
+        self,
+        *,
+        earliest: Any = None,
+        latest: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        self.earliest = earliest
+        self.latest = latest
+        fields = (
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+            forms.CharField(required=False),
+        )
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    @staticmethod
+    def _bound(value: Any) -> datetime.date | None:
+        return value() if callable(value) else value
+
+    def compress(self, data_list: list[Any]) -> datetime.date | None:
+        if not data_list:
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        label = self.label or "Date"
+        if not (day or month or year):
+            if self.required:
+                raise forms.ValidationError(f"Enter {label[0].lower()}{label[1:]}")
+            return None
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if missing:
+            raise forms.ValidationError(f"{label} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+            raise forms.ValidationError(f"{label} must be a real date, like 27 3 2027")
+        try:
+            value = datetime.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise forms.ValidationError(f"{label} must be a real date") from exc
+        earliest, latest = self._bound(self.earliest), self._bound(self.latest)
+        if earliest is not None and value < earliest:
+            raise forms.ValidationError(f"{label} must be {earliest.day} {earliest:%B %Y} or later")
+        if latest is not None and value > latest:
+            raise forms.ValidationError(f"{label} must be {latest.day} {latest:%B %Y} or earlier")
+        return value
+
+
+class GovukTimeField(forms.TimeField):
+    """A time of day typed as 09:30 or 9.30."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%H:%M", "%H.%M", "%H%M", "%H:%M:%S"])
+        kwargs.setdefault(
+            "widget",
+            forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input govuk-input--width-5"}),
+        )
+        super().__init__(**kwargs)
+        label = self.label or "Time"
+        self.error_messages["invalid"] = f"{label} must be a time of day, like 09:30"
+
+
 class GovukForm(forms.Form):
     """A form whose widgets carry GOV.UK classes and whose errors are linked for screen readers."""
 

@@ -10,10 +10,12 @@ from django.db import models
 from openmarac.checklists.models import ChecklistDefinition, ChecklistKind
 from openmarac.core.forms import (
     GovukCheckboxes,
+    GovukDateField,
     GovukForm,
     GovukNumberInput,
     GovukRadios,
     GovukTextarea,
+    GovukTimeField,
 )
 
 from .models import AreaPolicy
@@ -78,10 +80,19 @@ class AreaPolicyForm(GovukForm):
         error_messages={"required": "Select at least one meeting weekday"},
     )
 
+    cadence_anchor = GovukDateField(
+        label="Date of one meeting in a fortnightly series",
+        required=False,
+        help_text="For example, 7 12 2026. Leave blank for weekly and monthly meetings.",
+    )
+    meeting_start_time = GovukTimeField(label="Meetings start at", help_text="For example, 09:30")
+
     def __init__(self, *args: Any, policy: AreaPolicy, **kwargs: Any) -> None:
         initial: dict[str, Any] = {
             "signposting_text": policy.signposting_text,
             "meeting_weekdays": [str(d) for d in policy.meeting_weekdays],
+            "cadence_anchor": policy.cadence_anchor,
+            "meeting_start_time": policy.meeting_start_time,
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.policy = policy
@@ -152,6 +163,8 @@ class AreaPolicyForm(GovukForm):
         data = self.cleaned_data
         out: dict[str, Any] = {"signposting_text": data["signposting_text"]}
         out["meeting_weekdays"] = sorted(int(d) for d in data["meeting_weekdays"])
+        out["cadence_anchor"] = data["cadence_anchor"]
+        out["meeting_start_time"] = data["meeting_start_time"]
         for name in CHOICE_FIELDS:
             out[name] = data[name]
         for name, _label, _required in NUMBER_FIELDS:

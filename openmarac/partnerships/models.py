@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 
 
@@ -126,6 +128,15 @@ class AreaPolicy(models.Model):
     meeting_days = models.PositiveSmallIntegerField(
         default=1, help_text="A meeting held over several days counts as one."
     )
+    cadence_anchor = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "For fortnightly meetings: the date of any one meeting in the series. Without it, "
+            "meetings fall in even-numbered ISO weeks."
+        ),
+    )
+    meeting_start_time = models.TimeField(default=datetime.time(10, 0))
     bank_holiday_rule = models.CharField(
         max_length=10, choices=BankHolidayRule.choices, default=BankHolidayRule.NEXT_WORKING_DAY
     )

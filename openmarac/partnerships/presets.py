@@ -7,6 +7,7 @@ from a preset is then edited like any other: nothing reads the preset again.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 DASH_RIC_14 = {"checklist": "dash-ric", "threshold": 14}
@@ -147,6 +148,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 cadence="weekly",
                 meeting_weekdays=[2],
                 meeting_days=2,
+                meeting_start_time=datetime.time(9, 0),
                 agenda_lead_days=8,
                 agenda_lead_working_days=True,
                 research_cutoff_days=8,
@@ -185,6 +187,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 signposting_text=CAMBS_SIGNPOSTING,
                 cadence="weekly",
                 meeting_weekdays=weekdays,
+                meeting_start_time=datetime.time(9, 30),
                 agenda_lead_days=7,
                 agenda_lead_working_days=False,
                 research_cutoff_days=7,
