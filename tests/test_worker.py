@@ -278,10 +278,10 @@ def test_on_postgresql_only_one_worker_runs_a_step_at_a_time():
     with step_lock("test.pg") as acquired:
         assert acquired is True
         with psycopg.connect(database_url(), autocommit=True) as other:
-            from openmarac.jobs.locks import _advisory_id
+            from openmarac.jobs.locks import _advisory_id, _scope
 
             taken = other.execute(
-                "SELECT pg_try_advisory_lock(%s)", [_advisory_id("test.pg")]
+                "SELECT pg_try_advisory_lock(%s)", [_advisory_id(f"{_scope()}:test.pg")]
             ).fetchone()
             assert taken == (False,)
     with step_lock("test.pg") as again:

@@ -36,12 +36,17 @@ def _advisory_id(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
+def _scope() -> str:
+    """The database this process works on: locks never span two installations on one server."""
+    return str(connection.settings_dict["NAME"])
+
+
 @contextmanager
 def step_lock(name: str, *, ttl_seconds: int = 600) -> Iterator[bool]:
     """Yield True if this process may run step ``name`` now, False if another one is."""
     if settings.REDIS_URL:
         client = _redis()
-        key = f"openmarac:sweep:{name}"
+        key = f"openmarac:{_scope()}:sweep:{name}"
         token = uuid.uuid4().hex
         acquired = bool(client.set(key, token, nx=True, px=ttl_seconds * 1000))
         try:
@@ -51,7 +56,7 @@ def step_lock(name: str, *, ttl_seconds: int = 600) -> Iterator[bool]:
                 client.eval(_RELEASE, 1, key, token)
         return
     if connection.vendor == "postgresql":
-        lock_id = _advisory_id(name)
+        lock_id = _advisory_id(f"{_scope()}:{name}")
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock_id])
             acquired = bool(cursor.fetchone()[0])
