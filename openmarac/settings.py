@@ -118,6 +118,12 @@ INSTALLED_APPS = [
     "openmarac.meetings",
     "openmarac.notifications",
     "openmarac.jobs",
+    "openmarac.triage",
+    "openmarac.licences",
+    "openmarac.caseaccess",
+    "openmarac.research",
+    "openmarac.proceedings",
+    "openmarac.actions",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,13 @@ urlpatterns = [
     path("", include("openmarac.referrals.urls")),
     path("", include("openmarac.cases.urls")),
     path("", include("openmarac.partnerships.urls")),
+    path("", include("openmarac.meetings.urls")),
+    path("", include("openmarac.triage.urls")),
+    path("", include("openmarac.licences.urls")),
+    path("", include("openmarac.caseaccess.urls")),
+    path("", include("openmarac.research.urls")),
+    path("", include("openmarac.proceedings.urls")),
+    path("", include("openmarac.actions.urls")),
 ]
 
 handler400 = "openmarac.core.views.bad_request"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import pkgutil
 from typing import Any
 
 import pytest
@@ -10,20 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openmarac.referrals.models import Referral
 
+from . import matrix as matrix_package
 from .conftest import Cast, client_for
-
-CAST = [
-    "coordinator",
-    "chair",
-    "police_rep",
-    "housing_rep",
-    "invited_rep",
-    "lead",
-    "revoked",
-    "anonymous",
-]
-SIGN_IN = "sign-in"  # a redirect to the sign-in page
-TO_EMAIL = "email"  # a redirect to the referrer's e-mail verification
+from .matrix.common import CAST, NO_ARGS, SIGN_IN, TO_EMAIL, Args, everyone, hub_only
 
 
 def all_url_names() -> set[str]:
@@ -44,14 +34,6 @@ def all_url_names() -> set[str]:
     return names
 
 
-def everyone(status: Any) -> dict[str, Any]:
-    return dict.fromkeys(CAST, status)
-
-
-def hub_only() -> dict[str, Any]:
-    return {**everyone(404), "coordinator": 200, "revoked": SIGN_IN, "anonymous": SIGN_IN}
-
-
 def referral_id(cast: Cast) -> str:
     return str(Referral.objects.filter(status="submitted").first().public_id)
 
@@ -60,8 +42,6 @@ def draft_id(cast: Cast) -> str:
     return str(Referral.objects.filter(status="draft").first().public_id)
 
 
-Args = Callable[[Cast], dict[str, Any]]
-NO_ARGS: Args = lambda cast: {}  # noqa: E731
 DRAFT: Args = lambda cast: {"public_id": draft_id(cast)}  # noqa: E731
 REFERRER_ONLY = everyone(TO_EMAIL)
 
@@ -124,6 +104,20 @@ MATRIX: dict[str, tuple[Args, dict[str, Any]]] = {
     "partnerships:area_list": (NO_ARGS, hub_only()),
     "partnerships:policy_edit": (lambda c: {"area_id": c.area_a.pk}, hub_only()),
 }
+
+
+def _rows_from_feature_modules() -> None:
+    """Add each feature's rows from ``tests/matrix/<feature>.py`` (its ``ROWS`` dict)."""
+    for module in pkgutil.iter_modules(matrix_package.__path__):
+        if module.name == "common":
+            continue
+        rows = importlib.import_module(f"{matrix_package.__name__}.{module.name}").ROWS
+        clash = set(rows) & set(MATRIX)
+        assert not clash, f"URLs with two rows in the permission matrix: {sorted(clash)}"
+        MATRIX.update(rows)
+
+
+_rows_from_feature_modules()
 
 
 def test_every_url_is_in_the_permission_matrix():

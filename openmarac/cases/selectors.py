@@ -13,6 +13,7 @@ information-governance sections:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -45,3 +46,31 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
         Q(area_id__in=standing_areas) | Q(pk__in=invited_cases)
     )
     return base.filter(ordinary | granted).distinct()
+
+
+@dataclass(frozen=True)
+class CaseLabel:
+    """How a case may be named to one user: by reference, by a masked label, or not at all."""
+
+    shown: bool
+    text: str
+    opens: bool  # whether the user may open the case
+
+
+# An HBA/FM/FGM case may appear on a regular agenda only as "HBA 1234": by reference and slot.
+_MASKED_ON_AGENDA = {Restriction.HBA: "HBA"}
+
+
+def case_label_for(user: Any, case: Case) -> CaseLabel:
+    """What ``user`` may be told about ``case`` on an agenda, board or list.
+
+    A case the user may see is named by its reference. A restricted case they may not see does
+    not exist for them, except that an HBA/FM/FGM case keeps its slot on the regular agenda as
+    "HBA" and the last four characters of its reference.
+    """
+    if cases_visible_to(user).filter(pk=case.pk).exists():
+        return CaseLabel(shown=True, text=case.reference, opens=True)
+    prefix = _MASKED_ON_AGENDA.get(Restriction(case.restriction)) if case.restriction else None
+    if prefix:
+        return CaseLabel(shown=True, text=f"{prefix} {case.reference[-4:]}", opens=False)
+    return CaseLabel(shown=False, text="", opens=False)

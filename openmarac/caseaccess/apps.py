@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CaseaccessConfig(AppConfig):
+    name = "openmarac.caseaccess"
+    label = "caseaccess"
