@@ -8,7 +8,8 @@ information-governance sections:
   standing member, and the cases their agency is currently invited to;
 * a restricted case (closed MARAC, HBA/FM/FGM, employee-sensitive) is seen only by the named
   users granted access to it, whatever their role;
-* inactive users, users without an agency and partnership leads see no case at all.
+* inactive users, users without an agency and partnership leads see no case at all;
+* nobody sees a case in which they declared a conflict of interest at a meeting.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -28,7 +30,9 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.agency_id is None:
         return Case.objects.none()
     partnership_id = user.agency.partnership_id
-    base = Case.objects.filter(partnership_id=partnership_id)
+    base = Case.objects.filter(partnership_id=partnership_id).exclude(
+        pk__in=_conflicted_cases(user)
+    )
     granted = Q(restriction__gt="", access_grants__user=user)
     if user.is_hub_coordinator:
         return base.filter(Q(restriction=Restriction.NONE) | granted).distinct()
@@ -46,6 +50,11 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
         Q(area_id__in=standing_areas) | Q(pk__in=invited_cases)
     )
     return base.filter(ordinary | granted).distinct()
+
+
+def _conflicted_cases(user: Any) -> QuerySet[Any]:
+    conflicts = apps.get_model("proceedings", "ConflictDeclaration")
+    return conflicts.objects.filter(user=user).values("case_id")
 
 
 @dataclass(frozen=True)

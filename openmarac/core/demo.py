@@ -21,6 +21,7 @@ from openmarac.checklists.services import checklists_load
 from openmarac.partnerships.models import Area, Partnership
 from openmarac.partnerships.services import partnership_create_from_preset
 from openmarac.people.services import PersonDetails, person_create
+from openmarac.proceedings.demo import load_proceedings_demo
 
 DEMO_PASSWORD = "demo-password-not-for-real-use"
 DEMO_DOMAIN = "example.org"
@@ -41,6 +42,10 @@ DEMO_PEOPLE = {
     "victim_two": ("Samplena", "Victimtwo", datetime.date(1979, 1, 15), "female"),
     "perp_two": ("Samplena", "Perptwo", datetime.date(1975, 11, 30), "male"),
     "child_two": ("Littledemo", "Victimtwo", datetime.date(2015, 9, 9), "not_known"),
+    "victim_three": ("Mockname", "Victimthree", datetime.date(1985, 3, 3), "female"),
+    "perp_three": ("Mockname", "Perpthree", datetime.date(1983, 7, 7), "male"),
+    "victim_four": ("Placeholda", "Victimfour", datetime.date(1992, 5, 5), "female"),
+    "perp_four": ("Placeholda", "Perpfour", datetime.date(1990, 8, 8), "male"),
 }
 
 
@@ -151,6 +156,7 @@ def load_demo() -> Partnership:
         case=case_one, agency=agencies["substance"], invited_by=users["coordinator"]
     )
     _demo_referrals(partnership, areas["EK"], agencies["police"])
+    load_proceedings_demo(partnership, people)
     return partnership
 
 

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.db import models
 
+from openmarac.agencies.models import Sector
 from openmarac.checklists.models import ChecklistDefinition, ChecklistKind
 from openmarac.core.forms import (
     GovukCheckboxes,
@@ -47,6 +48,10 @@ NUMBER_FIELDS = [
     ("action_planning_working_days", "Online action planning: working days", True),
     ("action_default_due_working_days", "Actions due by default: working days", True),
     ("minutes_due_working_days", "Minutes due: working days after the meeting", True),
+    ("minutes_due_hours", "Minutes due: working hours after the meeting (instead of days)", False),
+    ("actions_due_working_days", "Agreed actions sent to owners within: working days", True),
+    ("keep_open_days", "A case kept open at a meeting: days for further actions", True),
+    ("quorum_min_statutory_agencies", "Quorum: statutory agencies that must attend", True),
     ("case_open_months", "Case stays open to MARAC: months", True),
     ("retention_years_adult", "Retention: years (adults)", True),
     ("retention_years_child", "Retention: years (children)", True),
@@ -56,6 +61,12 @@ BOOL_FIELDS = [
     ("dvds_disclosure_is_criterion", "Every DVDS disclosure is a referral criterion"),
     ("agenda_lead_working_days", "Agenda lead time counts working days"),
     ("online_action_planning", "Agree actions online between meetings"),
+    ("quorum_requires_chair", "Quorum: a chair must attend"),
+    ("quorum_requires_administrator", "Quorum: a MARAC administrator must attend"),
+    (
+        "quorum_childrens_when_children",
+        "Quorum: children's services must attend when a case involves children",
+    ),
 ]
 CHOICE_FIELDS = [
     "escalation_combinator",
@@ -63,6 +74,7 @@ CHOICE_FIELDS = [
     "cadence",
     "bank_holiday_rule",
     "retention_rule",
+    "case_order",
 ]
 
 
@@ -72,6 +84,18 @@ class AreaPolicyForm(GovukForm):
         required=False,
         max_length=5000,
         widget=GovukTextarea(),
+    )
+    confidentiality_statement = forms.CharField(
+        label="Confidentiality statement every attendee confirms",
+        max_length=10000,
+        widget=GovukTextarea(),
+        error_messages={"required": "Enter the confidentiality statement"},
+    )
+    quorum_required_sectors = forms.MultipleChoiceField(
+        label="Quorum: sectors that must attend",
+        required=False,
+        choices=Sector.choices,
+        widget=GovukCheckboxes(),
     )
     meeting_weekdays = forms.MultipleChoiceField(
         label="Meeting weekdays",
@@ -90,6 +114,8 @@ class AreaPolicyForm(GovukForm):
     def __init__(self, *args: Any, policy: AreaPolicy, **kwargs: Any) -> None:
         initial: dict[str, Any] = {
             "signposting_text": policy.signposting_text,
+            "confidentiality_statement": policy.confidentiality_statement,
+            "quorum_required_sectors": list(policy.quorum_required_sectors or []),
             "meeting_weekdays": [str(d) for d in policy.meeting_weekdays],
             "cadence_anchor": policy.cadence_anchor,
             "meeting_start_time": policy.meeting_start_time,
@@ -162,6 +188,8 @@ class AreaPolicyForm(GovukForm):
     def changes(self) -> dict[str, Any]:
         data = self.cleaned_data
         out: dict[str, Any] = {"signposting_text": data["signposting_text"]}
+        out["confidentiality_statement"] = data["confidentiality_statement"]
+        out["quorum_required_sectors"] = list(data["quorum_required_sectors"])
         out["meeting_weekdays"] = sorted(int(d) for d in data["meeting_weekdays"])
         out["cadence_anchor"] = data["cadence_anchor"]
         out["meeting_start_time"] = data["meeting_start_time"]

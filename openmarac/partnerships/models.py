@@ -82,6 +82,25 @@ class RetentionRule(models.TextChoices):
     AFTER_LAST_REFERRAL = "last_referral", "Years after the last referral"
 
 
+class CaseOrder(models.TextChoices):
+    CHILDREN_FIRST = "children_first", "Cases involving children first"
+    BY_AGENCY = "by_agency", "Clustered by referring agency"
+    AS_LISTED = "as_listed", "In the order they were listed"
+
+
+DEFAULT_CONFIDENTIALITY_STATEMENT = (
+    "Information discussed by the agency representatives within the ambit of this meeting is "
+    "strictly confidential and must not be disclosed to third parties who have not signed up to "
+    "the MARAC information sharing agreement, without the agreement of the partners of the "
+    "meeting. It should focus on domestic abuse and child protection concerns, and a clear "
+    "distinction should be made between fact and professional opinion. All agencies should "
+    "ensure that all records and related documentation are retained in a confidential and "
+    "appropriately restricted manner. Anyone who has a conflict of interest, or who knows the "
+    "victim or the perpetrator personally, must declare it to the chair before that case is "
+    "discussed."
+)
+
+
 class AreaPolicy(models.Model):
     """Every rule that differs between MARACs, so that no code branches on which area it is."""
 
@@ -159,6 +178,44 @@ class AreaPolicy(models.Model):
     action_default_due_working_days = models.PositiveSmallIntegerField(default=5)
     minutes_due_working_days = models.PositiveSmallIntegerField(default=10)
     case_open_months = models.PositiveSmallIntegerField(default=12)
+
+    # The meeting and its minutes.
+    confidentiality_statement = models.TextField(
+        default=DEFAULT_CONFIDENTIALITY_STATEMENT,
+        help_text="Every attendee confirms it before any case is opened at a meeting.",
+    )
+    quorum_requires_chair = models.BooleanField(default=True)
+    quorum_requires_administrator = models.BooleanField(default=True)
+    quorum_min_statutory_agencies = models.PositiveSmallIntegerField(
+        default=0, help_text="Statutory agencies that must attend (Lincolnshire: 5)."
+    )
+    quorum_required_sectors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Sectors that must attend, e.g. ["police", "health", "idva"].',
+    )
+    quorum_childrens_when_children = models.BooleanField(
+        default=False,
+        help_text="Children's services must attend when a listed case involves children.",
+    )
+    case_order = models.CharField(
+        max_length=15, choices=CaseOrder.choices, default=CaseOrder.CHILDREN_FIRST
+    )
+    minutes_due_hours = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Minutes due this many working hours after the meeting (Cambridgeshire: 24); "
+        "when set, used instead of the working days.",
+    )
+    actions_due_working_days = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="Agreed actions are sent to their owners within this many working days.",
+    )
+    keep_open_days = models.PositiveSmallIntegerField(
+        default=14,
+        help_text="A case kept open at a meeting gets this many days for further actions, then "
+        "the hub reviews it (Kent: 2 weeks).",
+    )
 
     # Retention.
     retention_rule = models.CharField(

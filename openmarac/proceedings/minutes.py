@@ -1,0 +1,276 @@
+"""Assembling the agenda and the minutes (SafeLives template headings) for one reader.
+
+Everything here is read for a given user and what ``selectors.minutes_access`` allows them:
+cases they may not see are left out, and an agency reading only its own case gets that case's
+section alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from openmarac.cases.models import Case
+from openmarac.cases.selectors import case_label_for, cases_visible_to
+from openmarac.core.pdf import Block
+from openmarac.core.workdays import local_date
+from openmarac.meetings.models import Meeting
+
+from . import services
+from .models import Apology, Attendee, Hearing, MeetingRecord, MinutesCorrection
+from .selectors import MinutesAccess, hearings_for
+
+
+def _actions() -> Any:
+    from openmarac.actions import models
+
+    return models
+
+
+def case_actions(meeting: Meeting, case: Case) -> list[Any]:
+    """The actions on ``case`` proposed for or agreed at ``meeting``, and proposals made
+    beforehand that are waiting to be agreed."""
+    models = _actions()
+    return list(
+        models.Action.objects.filter(case=case)
+        .filter(Q(meeting=meeting) | Q(meeting__isnull=True, status=models.ActionStatus.PROPOSED))
+        .select_related("owner_agency")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def outstanding_actions(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
+    """Incomplete actions on the area's cases from earlier meetings, reviewed first."""
+    models = _actions()
+    today = local_date(timezone.now())
+    actions = (
+        models.Action.objects.filter(
+            case__area_id=meeting.area_id,
+            case__in=cases_visible_to(user),
+            status=models.ActionStatus.AGREED,
+        )
+        .exclude(meeting=meeting)
+        .filter(agreed_at__date__lt=meeting.starts_on)
+        .select_related("owner_agency", "case")
+        .order_by("due_on", "pk")
+    )
+    return [
+        {
+            "action": action,
+            "label": case_label_for(user, action.case).text,
+            "overdue": action.due_on < today,
+        }
+        for action in actions
+    ]
+
+
+@dataclass
+class CaseMinute:
+    listing: Any
+    label: str
+    hearing: Hearing
+    information: list[Any]
+    corrections: dict[int, list[MinutesCorrection]]
+    actions: list[Any]
+    conflicts: list[Any]
+
+
+@dataclass
+class MinutesDocument:
+    meeting: Meeting
+    record: MeetingRecord
+    full: bool
+    attendees: list[Attendee] = field(default_factory=list)
+    apologies: list[Apology] = field(default_factory=list)
+    outstanding: list[dict[str, Any]] = field(default_factory=list)
+    cases: list[CaseMinute] = field(default_factory=list)
+
+
+def minutes_document(meeting: Meeting, user: Any, access: MinutesAccess) -> MinutesDocument:
+    record = services.record_for(meeting)
+    document = MinutesDocument(meeting=meeting, record=record, full=access.full)
+    if access.full:
+        document.attendees = list(meeting.attendees.select_related("agency"))
+        document.apologies = list(meeting.apologies.select_related("agency"))
+        document.outstanding = outstanding_actions(meeting, user)
+    for hearing in hearings_for(meeting, access.listing_ids):
+        listing = hearing.listing
+        information = list(hearing.information.all())
+        corrections: dict[int, list[MinutesCorrection]] = {}
+        for correction in MinutesCorrection.objects.filter(
+            information__in=information
+        ).select_related("agency"):
+            corrections.setdefault(correction.information_id, []).append(correction)
+        document.cases.append(
+            CaseMinute(
+                listing=listing,
+                label=case_label_for(user, listing.case).text,
+                hearing=hearing,
+                information=information,
+                corrections=corrections,
+                actions=[
+                    a for a in case_actions(meeting, listing.case) if a.meeting_id == meeting.pk
+                ],
+                conflicts=list(listing.conflicts.select_related("attendee", "stand_in")),
+            )
+        )
+    return document
+
+
+def minutes_blocks(document: MinutesDocument) -> list[Block]:
+    meeting = document.meeting
+    record = document.record
+    blocks: list[Block] = [
+        (
+            "p",
+            f"Meeting of {meeting.starts_on:%-d %B %Y} at {meeting.start_time:%H:%M}. "
+            f"Minutes: {record.get_minutes_status_display()}.",
+        )
+    ]
+    if document.full:
+        blocks.append(("h2", "Attendance"))
+        blocks.append(
+            (
+                "table",
+                [["Name", "Agency", "Role", "Confidentiality confirmed"]]
+                + [
+                    [
+                        a.name,
+                        a.agency.name if a.agency else "",
+                        a.get_role_display(),
+                        "Yes" if a.confidentiality_confirmed_at else "No",
+                    ]
+                    for a in document.attendees
+                ],
+            )
+        )
+        blocks.append(("h2", "Apologies and information sent"))
+        if document.apologies:
+            blocks.append(
+                (
+                    "table",
+                    [["Agency", "Information sent in writing"]]
+                    + [
+                        [a.agency.name, "Yes" if a.information_in_writing else "No"]
+                        for a in document.apologies
+                    ],
+                )
+            )
+        else:
+            blocks.append(("p", "None."))
+        blocks.append(("h2", "Outstanding actions reviewed"))
+        if record.outstanding_actions_notes:
+            blocks.append(("p", record.outstanding_actions_notes))
+        if document.outstanding:
+            blocks.append(
+                (
+                    "table",
+                    [["Case", "Agency", "Action", "Due"]]
+                    + [
+                        [
+                            item["label"],
+                            item["action"].owner_agency.name,
+                            item["action"].what,
+                            f"{item['action'].due_on:%-d %b %Y}"
+                            + (" (overdue)" if item["overdue"] else ""),
+                        ]
+                        for item in document.outstanding
+                    ],
+                )
+            )
+        elif not record.outstanding_actions_notes:
+            blocks.append(("p", "None."))
+    blocks.append(("h2", "Cases discussed and actions"))
+    for case in document.cases:
+        hearing = case.hearing
+        blocks.append(("h2", f"Case {case.label}"))
+        for conflict in case.conflicts:
+            stand_in = f"; {conflict.stand_in.name} took over" if conflict.stand_in else ""
+            blocks.append(("p", f"Conflict of interest: {conflict.attendee.name}{stand_in}."))
+        if case.information:
+            blocks.append(
+                (
+                    "table",
+                    [["Agency", "Information shared"]]
+                    + [
+                        [
+                            info.agency.name + (" (in writing)" if info.in_writing else ""),
+                            info.text,
+                        ]
+                        for info in case.information
+                    ],
+                )
+            )
+        for title, text in (
+            ("Risks identified", hearing.risks),
+            ("The victim's voice", hearing.victim_voice),
+            ("Discussion", hearing.discussion),
+        ):
+            if text:
+                blocks.append(("p", f"{title}: {text}"))
+        if case.actions:
+            blocks.append(
+                (
+                    "table",
+                    [["Agency", "Action", "Due", "Status"]]
+                    + [
+                        [
+                            a.owner_agency.name,
+                            a.what,
+                            f"{a.due_on:%-d %b %Y}",
+                            a.get_status_display(),
+                        ]
+                        for a in case.actions
+                    ],
+                )
+            )
+        feedback = hearing.feedback_agency.name if hearing.feedback_agency else "Not agreed"
+        blocks.append(("p", f"Feedback to the victim: {feedback}. {hearing.feedback_what}".strip()))
+        outcome = hearing.get_outcome_display() or "Not decided"
+        if hearing.outcome_reason:
+            outcome += f": {hearing.outcome_reason}"
+        blocks.append(("p", f"Outcome: {outcome}"))
+    if not document.cases:
+        blocks.append(("p", "No cases."))
+    return blocks
+
+
+def agenda_blocks(meeting: Meeting, user: Any) -> list[Block]:
+    """The SafeLives agenda with the running timetable of the cases the reader may know of."""
+    policy = meeting.area.policy
+    rows = [["Time", "Case", "Reason", "Children", "Minutes"]]
+    for slot in services.timetable(meeting):
+        label = case_label_for(user, slot.listing.case)
+        if not label.shown:
+            continue
+        rows.append(
+            [
+                f"{timezone.localtime(slot.starts_at):%H:%M}",
+                label.text,
+                slot.listing.get_reason_display(),
+                "Yes" if slot.listing.case.has_children else "No",
+                str(slot.minutes),
+            ]
+        )
+    return [
+        ("p", f"{meeting.area.name}, {meeting.starts_on:%-d %B %Y} at {meeting.start_time:%H:%M}."),
+        ("h2", "Agenda"),
+        (
+            "p",
+            "1. Introduction of all attendees\n"
+            "2. The chair reads the confidentiality statement\n"
+            "3. Every attendee confirms the confidentiality statement\n"
+            "4. Incomplete actions from earlier meetings\n"
+            "5. Cases, in the order below\n"
+            "6. Information from agencies not represented, read out by the chair\n"
+            "7. The chair summarises the actions after each case\n"
+            "8. Close",
+        ),
+        ("h2", "Confidentiality statement"),
+        ("p", policy.confidentiality_statement),
+        ("h2", "Cases"),
+        ("table", rows) if len(rows) > 1 else ("p", "No cases are listed."),
+    ]

@@ -1,0 +1,436 @@
+"""The meeting: attendance, confidentiality, quorum, order, conflicts, outcomes, minutes, PDFs."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from openmarac.agencies.models import Agency, AreaMembership, MembershipKind, Sector
+from openmarac.audit.models import AuditEvent
+from openmarac.cases.models import Case, CaseStatus, ClosureReason
+from openmarac.cases.selectors import cases_visible_to
+from openmarac.core.workdays import local_midnight
+from openmarac.meetings.models import Listing, ListingReason, ListingStatus, Meeting, MeetingKind
+from openmarac.meetings.services import case_list
+from openmarac.partnerships.models import Area, CaseOrder
+from openmarac.partnerships.services import partnership_create_from_preset
+from openmarac.proceedings import services
+from openmarac.proceedings.models import (
+    AttendeeRole,
+    CaseAlert,
+    CorrectionStatus,
+    MeetingRecord,
+    MinutesStatus,
+    Outcome,
+)
+from openmarac.proceedings.services import ProceedingsError
+from openmarac.proceedings.sweeps import hub_review, minutes_deadlines
+
+from .conftest import client_for, delivered_mail, make_user
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+UTC = datetime.UTC
+
+
+# Building a meeting.
+
+
+def agency(cast, sector: str) -> Agency:
+    return Agency.objects.get(partnership=cast.partnership, sector=sector)
+
+
+def rep(cast, name: str, sector: str):
+    return make_user(name, agency=agency(cast, sector), is_agency_rep=True)
+
+
+def new_meeting(cast, area: Area | None = None, on: D = D(2026, 12, 15)) -> Meeting:
+    area = area or cast.area_a
+    return Meeting.objects.create(
+        area=area,
+        kind=MeetingKind.EXTRA,
+        starts_on=on,
+        ends_on=on,
+        start_time=datetime.time(9, 30),
+        agenda_published_at=local_midnight(on - datetime.timedelta(days=8)),
+    )
+
+
+def listed(cast, meeting: Meeting, case: Case, reason: str = ListingReason.NEW) -> Listing:
+    return case_list(case=case, actor=cast.coordinator, meeting=meeting, reason=reason).listing
+
+
+class Room:
+    """A North Kent meeting with the chair, the minute taker and four agencies present."""
+
+    def __init__(self, cast):
+        self.cast = cast
+        self.meeting = new_meeting(cast)
+        self.listing = listed(cast, self.meeting, cast.case_a)
+        self.idva = rep(cast, "idvarep", Sector.IDVA)
+        self.health = rep(cast, "healthrep", Sector.HEALTH)
+        self.childrens = rep(cast, "childrensrep", Sector.CHILDRENS_SOCIAL_CARE)
+        add = services.attendee_add
+        c = cast.coordinator
+        self.chair = add(meeting=self.meeting, role=AttendeeRole.CHAIR, user=cast.chair, actor=c)
+        self.minute_taker = add(
+            meeting=self.meeting, role=AttendeeRole.MINUTE_TAKER, user=c, actor=c
+        )
+        self.police = add(
+            meeting=self.meeting, role=AttendeeRole.REPRESENTATIVE, user=cast.police_rep, actor=c
+        )
+        self.people = [self.chair, self.minute_taker, self.police]
+        for user in (self.idva, self.health):
+            self.people.append(
+                add(meeting=self.meeting, role=AttendeeRole.REPRESENTATIVE, user=user, actor=c)
+            )
+
+    def confirm_all(self):
+        for attendee in self.meeting.attendees.all():
+            services.attendee_confirm(attendee=attendee, actor=self.cast.coordinator)
+
+    def open(self):
+        self.confirm_all()
+        services.meeting_open(meeting=self.meeting, actor=self.cast.coordinator)
+
+    def hear(self, listing=None):
+        return services.hearing_open(listing=listing or self.listing, actor=self.cast.coordinator)
+
+
+# Attendance, confidentiality and quorum.
+
+
+def test_attendance_records_people_by_agency_and_apologies_with_information_in_writing(cast):
+    room = Room(cast)
+    housing = agency(cast, Sector.HOUSING)
+    apology = services.apology_record(
+        meeting=room.meeting, agency=housing, information_in_writing=True, actor=cast.coordinator
+    )
+    assert apology.information_in_writing
+    observer = services.attendee_add(
+        meeting=room.meeting, role=AttendeeRole.OBSERVER, name="A Student", actor=cast.coordinator
+    )
+    assert observer.agency is None and observer.role == AttendeeRole.OBSERVER
+    with pytest.raises(ProceedingsError, match="already recorded"):
+        services.attendee_add(
+            meeting=room.meeting,
+            role=AttendeeRole.REPRESENTATIVE,
+            user=cast.police_rep,
+            actor=cast.coordinator,
+        )
+    with pytest.raises(ProceedingsError, match="recorded as attending"):
+        services.apology_record(
+            meeting=room.meeting,
+            agency=cast.police_rep.agency,
+            information_in_writing=False,
+            actor=cast.coordinator,
+        )
+    # An agency that turns up after all loses its apology.
+    services.attendee_add(
+        meeting=room.meeting,
+        role=AttendeeRole.REPRESENTATIVE,
+        user=cast.housing_rep,
+        actor=cast.coordinator,
+    )
+    assert not room.meeting.apologies.exists()
+
+
+def test_no_case_opens_before_every_attendee_confirms_the_confidentiality_statement(cast):
+    room = Room(cast)
+    with pytest.raises(ProceedingsError, match="confidentiality"):
+        services.meeting_open(meeting=room.meeting, actor=cast.coordinator)
+    room.open()
+    # Someone joining later must confirm too before the next case opens.
+    late = services.attendee_add(
+        meeting=room.meeting,
+        role=AttendeeRole.REPRESENTATIVE,
+        user=room.childrens,
+        actor=cast.coordinator,
+    )
+    with pytest.raises(ProceedingsError, match="confidentiality"):
+        room.hear()
+    services.attendee_confirm(attendee=late, actor=cast.coordinator)
+    assert room.hear().listing == room.listing
+    assert AuditEvent.objects.filter(action="meeting.confidentiality_confirm").count() == 6
+
+
+def test_observers_never_count_towards_quorum(cast):
+    room = Room(cast)
+    policy = room.meeting.area.policy
+    policy.quorum_min_statutory_agencies = 3
+    policy.save()
+    # Police and health count; the demo IDVA service is not statutory and no sector is required.
+    assert services.quorum_check(room.meeting).statutory_present == 2
+    services.attendee_add(
+        meeting=room.meeting,
+        role=AttendeeRole.OBSERVER,
+        name="Visiting Observer",
+        agency=agency(cast, Sector.HOUSING),
+        actor=cast.coordinator,
+    )
+    assert not services.quorum_check(room.meeting).met
+    services.attendee_add(
+        meeting=room.meeting,
+        role=AttendeeRole.REPRESENTATIVE,
+        user=cast.housing_rep,
+        actor=cast.coordinator,
+    )
+    assert services.quorum_check(room.meeting).met
+
+
+def lincolnshire_rule(area: Area) -> None:
+    policy = area.policy
+    policy.quorum_requires_chair = True
+    policy.quorum_requires_administrator = True
+    policy.quorum_min_statutory_agencies = 5
+    policy.quorum_required_sectors = ["police", "health", "idva"]
+    policy.quorum_childrens_when_children = True
+    policy.save()
+
+
+def test_lincolnshire_quorum_needs_chair_admin_five_statutory_and_childrens_when_children(cast):
+    room = Room(cast)
+    lincolnshire_rule(cast.area_a)
+    quorum = services.quorum_check(room.meeting)
+    # Police, IDVA and health are present: three, where five are needed.
+    assert not quorum.met
+    assert quorum.statutory_present == 3
+    assert "3 of the 5 statutory agencies needed are present" in quorum.problems
+    housing = services.attendee_add(
+        meeting=room.meeting,
+        role=AttendeeRole.REPRESENTATIVE,
+        user=cast.housing_rep,
+        actor=cast.coordinator,
+    )
+    probation = Agency.objects.create(
+        partnership=cast.partnership,
+        name="Example Probation",
+        sector=Sector.PROBATION,
+        statutory=True,
+    )
+    services.attendee_add(
+        meeting=room.meeting,
+        role=AttendeeRole.REPRESENTATIVE,
+        name="Pat Probation",
+        agency=probation,
+        actor=cast.coordinator,
+    )
+    assert services.quorum_check(room.meeting).met
+    # A case with children on the list makes children's services necessary.
+    Case.objects.filter(pk=cast.case_a.pk).update(has_children=True)
+    quorum = services.quorum_check(room.meeting)
+    assert not quorum.met
+    assert quorum.problems == ["Children's social care is not represented"]
+    services.attendee_add(
+        meeting=room.meeting,
+        role=AttendeeRole.REPRESENTATIVE,
+        user=room.childrens,
+        actor=cast.coordinator,
+    )
+    assert services.quorum_check(room.meeting).met
+    # Without a chair or an administrator it is not quorate, whatever else is there.
+    room.meeting.attendees.filter(pk=room.chair.pk).delete()
+    assert services.quorum_check(room.meeting).problems == ["No chair is recorded"]
+    assert housing.pk
+
+
+def test_the_meeting_screen_warns_when_the_meeting_is_not_quorate(cast):
+    room = Room(cast)
+    lincolnshire_rule(cast.area_a)
+    page = client_for(cast.coordinator).get(reverse("proceedings:meeting", args=[room.meeting.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "The meeting is not quorate" in body
+    assert "3 of the 5 statutory agencies needed are present" in body
+
+
+# Order and the running timetable.
+
+
+def test_reviews_come_first_then_children_and_the_timetable_runs_from_the_start_time(cast):
+    meeting = new_meeting(cast)
+    area = cast.area_a
+    policy = area.policy
+    policy.minutes_per_case = 10  # Gwent: 10 minutes, 15 with children
+    policy.minutes_per_case_with_children = 15
+    policy.save()
+    first = listed(cast, meeting, cast.case_a)
+    with_children = Case.objects.create(
+        partnership=cast.partnership, area=area, reference="NK-T-0002", has_children=True
+    )
+    review = Case.objects.create(partnership=cast.partnership, area=area, reference="NK-T-0003")
+    second = listed(cast, meeting, with_children)
+    third = listed(cast, meeting, review, reason=ListingReason.REVIEW)
+    services.meeting_order_apply(
+        meeting=meeting, mode=CaseOrder.CHILDREN_FIRST, actor=cast.coordinator
+    )
+    slots = services.timetable(meeting)
+    assert [s.listing.pk for s in slots] == [third.pk, second.pk, first.pk]
+    assert [f"{s.starts_at:%H:%M}" for s in slots] == ["09:30", "09:40", "09:55"]
+    assert [s.minutes for s in slots] == [10, 15, 10]
+    services.meeting_order_apply(meeting=meeting, mode=CaseOrder.AS_LISTED, actor=cast.coordinator)
+    assert [s.listing.pk for s in services.timetable(meeting)] == [third.pk, first.pk, second.pk]
+
+
+def test_cases_can_be_clustered_by_referring_agency(cast):
+    from openmarac.referrals.models import Referral
+
+    meeting = new_meeting(cast)
+    health, police = agency(cast, Sector.HEALTH), agency(cast, Sector.POLICE)
+    listings = []
+    for number, referrer in enumerate((police, health, police), start=1):
+        case = Case.objects.create(
+            partnership=cast.partnership, area=cast.area_a, reference=f"NK-C-{number}"
+        )
+        referral = Referral.objects.create(
+            partnership=cast.partnership,
+            area=cast.area_a,
+            referrer_email="r@example.org",
+            referrer_email_index="x",
+            referrer_agency=referrer,
+            case=case,
+        )
+        listings.append(
+            case_list(case=case, actor=cast.coordinator, meeting=meeting, referral=referral).listing
+        )
+    services.meeting_order_apply(meeting=meeting, mode=CaseOrder.BY_AGENCY, actor=cast.coordinator)
+    clusters = [s.cluster for s in services.timetable(meeting)]
+    assert clusters == ["Example Constabulary", "Example Constabulary", "Example Health Trust"]
+
+
+# Conflicts of interest.
+
+
+def test_a_conflicted_attendee_cannot_read_the_case_or_its_minutes(cast):
+    room = Room(cast)
+    services.conflict_declare(listing=room.listing, attendee=room.police, actor=cast.coordinator)
+    assert not cases_visible_to(cast.police_rep).filter(pk=cast.case_a.pk).exists()
+    client = client_for(cast.police_rep)
+    assert client.get(reverse("cases:detail", args=[cast.case_a.reference])).status_code == 404
+    # Others at the meeting still see it.
+    assert cases_visible_to(room.idva).filter(pk=cast.case_a.pk).exists()
+    assert AuditEvent.objects.filter(action="meeting.conflict_declare").exists()
+
+
+def test_a_conflicted_chair_or_minute_taker_names_who_takes_over(cast):
+    room = Room(cast)
+    with pytest.raises(ProceedingsError, match="Name who will act as chair"):
+        services.conflict_declare(listing=room.listing, attendee=room.chair, actor=cast.coordinator)
+    observer = services.attendee_add(
+        meeting=room.meeting, role=AttendeeRole.OBSERVER, name="Ob Server", actor=cast.coordinator
+    )
+    with pytest.raises(ProceedingsError, match="observer cannot take over"):
+        services.conflict_declare(
+            listing=room.listing, attendee=room.chair, stand_in=observer, actor=cast.coordinator
+        )
+    declaration = services.conflict_declare(
+        listing=room.listing, attendee=room.chair, stand_in=room.police, actor=cast.coordinator
+    )
+    assert declaration.stand_in == room.police
+
+
+def test_an_attendee_declares_their_own_conflict_on_the_conflicts_page(cast):
+    room = Room(cast)
+    client = client_for(room.health)
+    url = reverse("proceedings:conflict_add", args=[room.meeting.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    # They can only declare for themselves.
+    assert [c[0] for c in page.context["form"].fields["attendee"].choices][1:] == [
+        room.people[4].pk
+    ]
+    response = client.post(url, {"listing": room.listing.pk, "attendee": room.people[4].pk})
+    assert response.status_code == 302
+    assert client.get(reverse("cases:detail", args=[cast.case_a.reference])).status_code == 404
+    # Someone who is not at the meeting cannot use the page.
+    assert client_for(cast.housing_rep).get(url).status_code == 404
+
+
+def test_a_conflict_must_be_declared_before_the_case_is_opened(cast):
+    room = Room(cast)
+    room.open()
+    room.hear()
+    with pytest.raises(ProceedingsError, match="before the case is opened"):
+        services.conflict_declare(
+            listing=room.listing, attendee=room.police, actor=cast.coordinator
+        )
+
+
+# Minutes deadlines, on the working calendar.
+
+
+def preset_meeting(preset: str, code: str, on: D) -> Meeting:
+    partnership_create_from_preset(
+        preset=preset, official_email_domains=["example.org"], hub_email="hub@example.org"
+    )
+    area = Area.objects.get(code=code)
+    return Meeting.objects.create(
+        area=area, starts_on=on, ends_on=on, start_time=datetime.time(9, 0), kind=MeetingKind.EXTRA
+    )
+
+
+def test_lincolnshire_minutes_are_due_ten_working_days_after_over_christmas():
+    # Tue 15 Dec 2026; 25 Dec, the weekend and Mon 28 Dec (Boxing Day observed) do not count.
+    meeting = preset_meeting("lincolnshire", "LINC", D(2026, 12, 15))
+    closed = datetime.datetime(2026, 12, 15, 13, 0, tzinfo=UTC)
+    assert services.minutes_due_at(meeting, closed) == local_midnight(D(2027, 1, 1))
+    # Actions go out within one working day: by the end of Wednesday.
+    assert services.actions_due_at(meeting) == local_midnight(D(2026, 12, 17))
+
+
+def test_cambridgeshire_minutes_are_due_24_working_hours_after_the_meeting_closes():
+    # Closed at noon on Christmas Eve: 12 hours that day, then nothing until Tuesday 29th.
+    meeting = preset_meeting("cambridgeshire-peterborough", "CAM", D(2026, 12, 24))
+    closed = datetime.datetime(2026, 12, 24, 12, 0, tzinfo=UTC)
+    due = services.minutes_due_at(meeting, closed)
+    assert due == datetime.datetime(2026, 12, 29, 12, 0, tzinfo=UTC)
+    # Friday afternoon: due Monday afternoon, across a plain weekend.
+    friday = datetime.datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    assert services.minutes_due_at(meeting, friday) == datetime.datetime(
+        2026, 11, 30, 15, 0, tzinfo=UTC
+    )
+
+
+def test_the_sweep_reminds_before_the_minutes_deadline_and_flags_them_late_once(cast):
+    room = Room(cast)
+    policy = cast.area_a.policy
+    policy.minutes_due_working_days = 10
+    policy.save()
+    with time_machine.travel(datetime.datetime(2026, 12, 15, 9, 30, tzinfo=UTC), tick=False):
+        room.open()
+        room.hear()
+        hearing = room.listing.hearing
+        hearing.outcome = Outcome.KEEP_OPEN  # decided without the lifecycle for this test
+        hearing.save()
+    with time_machine.travel(datetime.datetime(2026, 12, 15, 13, 0, tzinfo=UTC), tick=False):
+        record = services.meeting_close(meeting=room.meeting, actor=cast.coordinator)
+    assert record.minutes_due_at == local_midnight(D(2027, 1, 1))
+    delivered_mail()
+    # Wednesday 30 Dec: more than a working day left, nothing yet.
+    assert (
+        minutes_deadlines(datetime.datetime(2026, 12, 30, 12, 0, tzinfo=UTC)) == 1
+    )  # actions late
+    record.refresh_from_db()
+    assert record.actions_late_at is not None and record.minutes_late_at is None
+    subjects = [m.subject for m in delivered_mail()]
+    assert "MARAC actions have not been sent to their owners" in subjects
+    assert "MARAC minutes are due soon" not in subjects
+    # Thursday 31 Dec, the last working day: reminded once.
+    thursday = datetime.datetime(2026, 12, 31, 9, 0, tzinfo=UTC)
+    assert minutes_deadlines(thursday) == 1
+    minutes_deadlines(thursday + datetime.timedelta(hours=2))
+    reminders = [m for m in delivered_mail() if m.subject == "MARAC minutes are due soon"]
+    assert len(reminders) == 1
+    assert reminders[0].to == [cast.coordinator.email]
+    assert "Victim" not in reminders[0].body
+    # New Year's Day: late.
+    assert minutes_deadlines(datetime.datetime(2027, 1, 1, 0, 1, tzinfo=UTC)) == 1
+    record.refresh_from_db()
+    assert record.minutes_late_at is not None
+    assert minutes_deadlines(datetime.datetime(2027, 1, 4, 9, 0, tzinfo=UTC)) == 0
+    assert [m.subject for m in delivered_mail()].count("MARAC minutes are late") == 1
