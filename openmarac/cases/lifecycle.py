@@ -135,7 +135,9 @@ def case_period_restart(*, case: Case, heard_on: datetime.date, actor: Any, requ
     shortens the period. Every agency of the case is told, once per hearing, to flag the victim
     (and the perpetrator, where the policy says so) on its own systems until then.
     """
-    case = Case.objects.select_for_update().select_related("area__policy").get(pk=case.pk)
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("area__policy").get(pk=case.pk)
+    )
     if case.last_heard_on and heard_on < case.last_heard_on:
         raise LifecycleError("The case was heard more recently than that")
     open_until = _period_end(case, heard_on)
@@ -181,7 +183,9 @@ def case_period_restart(*, case: Case, heard_on: datetime.date, actor: Any, requ
 @transaction.atomic
 def case_period_close(*, case: Case, today: datetime.date) -> bool:
     """Close ``case`` if its period has ended; tell its agencies to remove flags. Idempotent."""
-    case = Case.objects.select_for_update().select_related("area__policy").get(pk=case.pk)
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("area__policy").get(pk=case.pk)
+    )
     if case.status != CaseStatus.OPEN or case.open_until is None or case.open_until >= today:
         return False
     case.status = CaseStatus.CLOSED
