@@ -24,6 +24,7 @@ from django.utils import timezone
 from openmarac.accounts.models import User
 from openmarac.agencies.models import Agency, Sector
 from openmarac.audit.services import audit_record
+from openmarac.cases import lifecycle
 from openmarac.cases.models import Case, CaseStatus, ClosureReason
 from openmarac.core.workdays import calendar_for, local_date, local_midnight
 from openmarac.meetings.models import Listing, ListingReason, ListingStatus, Meeting, MeetingStatus
@@ -64,14 +65,8 @@ def _writable(record: MeetingRecord) -> None:
         raise ProceedingsError("The minutes are approved: ask for a correction instead")
 
 
-def _lifecycle() -> Any:
-    from openmarac.cases import lifecycle
-
-    return lifecycle
-
-
 def _case_writable(case: Case) -> None:
-    if _lifecycle().case_is_frozen(case):
+    if lifecycle.case_is_frozen(case):
         raise ProceedingsError(
             "This case's record is frozen after a death was recorded: ask the hub team"
         )
@@ -692,7 +687,7 @@ def hearing_decide(
         _not_high_risk_follow_up(hearing=hearing, case=case, actor=actor, reason=reason, now=now)
     else:
         # Hearing the case starts its period open to MARAC (agencies are told to flag it).
-        case = _lifecycle().case_period_restart(
+        case = lifecycle.case_period_restart(
             case=case, heard_on=heard_on, actor=actor, request=request
         )
         if outcome == Outcome.CLOSE:
@@ -737,7 +732,6 @@ def _not_high_risk_follow_up(
                 "Your agency's MARAC representative will tell you what was decided and why.\n"
             ),
         )
-    lifecycle = _lifecycle()
     for agency in lifecycle.case_agencies(case):
         for user in lifecycle.case_agency_users(case, agency):
             notice_record(
