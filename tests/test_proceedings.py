@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from openmarac.agencies.models import Agency, AreaMembership, MembershipKind, Sector
+from openmarac.agencies.models import Agency, Sector
 from openmarac.audit.models import AuditEvent
 from openmarac.cases.models import Case, CaseStatus, ClosureReason
 from openmarac.cases.selectors import cases_visible_to
@@ -115,7 +115,8 @@ def test_attendance_records_people_by_agency_and_apologies_with_information_in_w
     observer = services.attendee_add(
         meeting=room.meeting, role=AttendeeRole.OBSERVER, name="A Student", actor=cast.coordinator
     )
-    assert observer.agency is None and observer.role == AttendeeRole.OBSERVER
+    assert observer.agency is None
+    assert observer.role == AttendeeRole.OBSERVER
     with pytest.raises(ProceedingsError, match="already recorded"):
         services.attendee_add(
             meeting=room.meeting,
@@ -416,7 +417,8 @@ def test_the_sweep_reminds_before_the_minutes_deadline_and_flags_them_late_once(
         minutes_deadlines(datetime.datetime(2026, 12, 30, 12, 0, tzinfo=UTC)) == 1
     )  # actions late
     record.refresh_from_db()
-    assert record.actions_late_at is not None and record.minutes_late_at is None
+    assert record.actions_late_at is not None
+    assert record.minutes_late_at is None
     subjects = [m.subject for m in delivered_mail()]
     assert "MARAC actions have not been sent to their owners" in subjects
     assert "MARAC minutes are due soon" not in subjects
@@ -434,3 +436,339 @@ def test_the_sweep_reminds_before_the_minutes_deadline_and_flags_them_late_once(
     assert record.minutes_late_at is not None
     assert minutes_deadlines(datetime.datetime(2027, 1, 4, 9, 0, tzinfo=UTC)) == 0
     assert [m.subject for m in delivered_mail()].count("MARAC minutes are late") == 1
+
+
+# Outcomes.
+
+
+def heard(cast, outcome: str = Outcome.KEEP_OPEN, **kwargs):
+    room = Room(cast)
+    room.open()
+    hearing = room.hear()
+    services.information_record(
+        hearing=hearing,
+        agency=cast.police_rep.agency,
+        text="Two call-outs in the last month.",
+        in_writing=False,
+        actor=cast.coordinator,
+    )
+    services.hearing_decide(hearing=hearing, outcome=outcome, actor=cast.chair, **kwargs)
+    hearing.refresh_from_db()
+    return room, hearing
+
+
+def test_keeping_a_case_open_gives_the_areas_period_then_a_hub_review(cast):
+    with time_machine.travel(datetime.datetime(2026, 12, 15, 10, 0, tzinfo=UTC), tick=False):
+        room, hearing = heard(cast, Outcome.KEEP_OPEN)
+    hearing.refresh_from_db()
+    assert hearing.keep_open_until == D(2026, 12, 29)  # Kent: two weeks
+    case = Case.objects.get(pk=cast.case_a.pk)
+    assert case.last_heard_on == D(2026, 12, 15)
+    assert case.status == CaseStatus.OPEN
+    assert case.open_until == D(2027, 12, 15)  # the lifecycle's 12-month period started
+    assert Listing.objects.get(pk=room.listing.pk).status == ListingStatus.HEARD
+    delivered_mail()
+    assert hub_review(datetime.datetime(2026, 12, 28, 12, 0, tzinfo=UTC)) == 0
+    assert hub_review(datetime.datetime(2026, 12, 29, 12, 0, tzinfo=UTC)) == 1
+    assert hub_review(datetime.datetime(2026, 12, 30, 12, 0, tzinfo=UTC)) == 0
+    review = [m for m in delivered_mail() if m.subject == "A MARAC case is due for hub review"]
+    assert [m.to for m in review] == [[cast.coordinator.email]]
+
+
+def test_closing_to_marac_keeps_the_case_flagged_for_its_period(cast):
+    with time_machine.travel(datetime.datetime(2026, 12, 15, 10, 0, tzinfo=UTC), tick=False):
+        _room, hearing = heard(cast, Outcome.CLOSE)
+    case = Case.objects.get(pk=cast.case_a.pk)
+    assert hearing.outcome == Outcome.CLOSE
+    assert hearing.keep_open_until is None
+    assert case.status == CaseStatus.OPEN
+    assert case.open_until == D(2027, 12, 15)
+
+
+def test_not_high_risk_needs_every_agency_present_and_a_reason(cast):
+    room = Room(cast)
+    room.open()
+    hearing = room.hear()
+    present = services.present_agencies(room.listing)
+    assert {a.sector for a in present} == {Sector.POLICE, Sector.IDVA, Sector.HEALTH}
+    with pytest.raises(ProceedingsError, match="Enter why"):
+        services.hearing_decide(
+            hearing=hearing, outcome=Outcome.NOT_HIGH_RISK, consensus=present, actor=cast.chair
+        )
+    with pytest.raises(ProceedingsError, match=r"Every agency present must agree .*\(1 have not\)"):
+        services.hearing_decide(
+            hearing=hearing,
+            outcome=Outcome.NOT_HIGH_RISK,
+            reason="Risk managed by a single agency",
+            consensus=present[:2],
+            actor=cast.chair,
+        )
+    assert Case.objects.get(pk=cast.case_a.pk).status == CaseStatus.OPEN
+
+
+def test_not_high_risk_closes_the_case_with_an_alert_and_tells_the_referrer_and_agencies(cast):
+    from openmarac.referrals.models import Referral
+
+    referral = Referral.objects.create(
+        partnership=cast.partnership,
+        area=cast.area_a,
+        reference="NK-REF-0001",
+        referrer_email="referrer.person@example.org",
+        referrer_email_index="y",
+        referrer_agency=cast.police_rep.agency,
+        case=cast.case_a,
+    )
+    room = Room(cast)
+    Listing.objects.filter(pk=room.listing.pk).update(referral=referral)
+    room.open()
+    hearing = room.hear()
+    delivered_mail()
+    services.hearing_decide(
+        hearing=hearing,
+        outcome=Outcome.NOT_HIGH_RISK,
+        reason="The information shows the risk is not high.",
+        consensus=services.present_agencies(room.listing),
+        actor=cast.chair,
+    )
+    case = Case.objects.get(pk=cast.case_a.pk)
+    assert case.status == CaseStatus.CLOSED
+    assert case.closure_reason == ClosureReason.NOT_HIGH_RISK
+    alert = CaseAlert.objects.get(case=case)
+    assert "Not deemed high risk" in alert.text
+    assert "risk is not high" in alert.text
+    assert hearing.consensus_agencies.count() == 3
+    mail = delivered_mail()
+    to_referrer = [m for m in mail if m.to == ["referrer.person@example.org"]]
+    assert len(to_referrer) == 1
+    assert "NK-REF-0001" in to_referrer[0].subject
+    assert "risk is not high" not in to_referrer[0].body  # the reason is given by the rep
+    unflag = [m for m in mail if "remove your flags" in m.subject]
+    assert {m.to[0] for m in unflag} >= {cast.police_rep.email, room.idva.email}
+    for message in mail:
+        assert "Demoname" not in message.body
+        assert "Victimone" not in message.body
+
+
+def test_a_frozen_case_cannot_be_recorded(cast):
+    from openmarac.cases.lifecycle import case_death_record
+
+    room = Room(cast)
+    room.open()
+    hearing = room.hear()
+    victim = cast.case_a.participants.get(role="victim")
+    case_death_record(
+        case=cast.case_a,
+        role="victim",
+        participant=victim,
+        died_on=D(2026, 11, 20),
+        actor=cast.coordinator,
+        request=None,
+    )
+    with pytest.raises(ProceedingsError, match="frozen"):
+        services.hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.chair)
+
+
+# Minutes: approval, publication, visibility and corrections.
+
+
+def held(cast):
+    """A meeting heard, closed, approved and published; housing referred the case but did not
+    attend, and the invited agency neither referred nor attended."""
+    from openmarac.referrals.models import Referral
+
+    referral = Referral.objects.create(
+        partnership=cast.partnership,
+        area=cast.area_a,
+        reference="NK-REF-0002",
+        referrer_email="someone@example.org",
+        referrer_email_index="z",
+        referrer_agency=cast.housing_rep.agency,
+        case=cast.case_a,
+    )
+    CaseInvitationModel = cast.case_a.invitations.model
+    CaseInvitationModel.objects.get_or_create(
+        case=cast.case_a, agency=cast.housing_rep.agency, defaults={"invited_by": cast.coordinator}
+    )
+    room = Room(cast)
+    Listing.objects.filter(pk=room.listing.pk).update(referral=referral)
+    room.listing.refresh_from_db()
+    room.open()
+    hearing = room.hear()
+    info = services.information_record(
+        hearing=hearing,
+        agency=room.health.agency,
+        text="Seen at A&E twice.",
+        in_writing=False,
+        actor=cast.coordinator,
+    )
+    services.hearing_decide(hearing=hearing, outcome=Outcome.KEEP_OPEN, actor=cast.chair)
+    services.meeting_close(meeting=room.meeting, actor=cast.coordinator)
+    return room, hearing, info
+
+
+def test_minutes_are_approved_by_the_chair_then_published_to_attendees(cast):
+    room, _hearing, _info = held(cast)
+    with pytest.raises(ProceedingsError, match="chair must approve"):
+        services.minutes_publish(meeting=room.meeting, actor=cast.coordinator)
+    client = client_for(cast.coordinator)
+    # The coordinator is not the chair: approving is refused.
+    approve = reverse("proceedings:minutes_approve", args=[room.meeting.pk])
+    assert client.post(approve).status_code == 404
+    assert client_for(cast.chair).post(approve).status_code == 302
+    record = MeetingRecord.objects.get(meeting=room.meeting)
+    assert record.minutes_status == MinutesStatus.APPROVED
+    delivered_mail()
+    assert (
+        client.post(reverse("proceedings:minutes_publish", args=[room.meeting.pk])).status_code
+        == 302
+    )
+    record.refresh_from_db()
+    assert record.minutes_status == MinutesStatus.PUBLISHED
+    told = {m.to[0] for m in delivered_mail() if m.subject == "MARAC minutes are available"}
+    # Attendees, and the referring agency that did not attend.
+    assert cast.police_rep.email in told
+    assert room.health.email in told
+    assert cast.housing_rep.email in told
+    assert cast.invited_rep.email not in told
+
+
+def test_minutes_are_read_only_by_the_meetings_access_list(cast):
+    room, _hearing, _info = held(cast)
+    services.minutes_approve(meeting=room.meeting, actor=cast.chair)
+    url = reverse("proceedings:minutes", args=[room.meeting.pk])
+    # Before publication only the hub and the chair see the draft.
+    assert client_for(cast.police_rep).get(url).status_code == 404
+    assert client_for(cast.chair).get(url).status_code == 200
+    services.minutes_publish(meeting=room.meeting, actor=cast.coordinator)
+    attendee = client_for(cast.police_rep).get(url)
+    assert attendee.status_code == 200
+    body = attendee.content.decode()
+    assert "Seen at A&amp;E twice." in body
+    assert "Attendance" in body
+    # The referring agency that did not attend sees its own case only, not the attendance.
+    referrer = client_for(cast.housing_rep).get(url)
+    assert referrer.status_code == 200
+    assert cast.case_a.reference in referrer.content.decode()
+    assert "Attendance" not in referrer.content.decode()
+    # Anyone else, even with access to the case, sees nothing.
+    for user in (cast.invited_rep, cast.lead, rep(cast, "otherhealth", Sector.HEALTH)):
+        assert client_for(user).get(url).status_code == 404
+    assert AuditEvent.objects.filter(action="minutes.view.denied").exists()
+
+
+def test_a_conflicted_attendee_does_not_see_that_case_in_the_minutes(cast):
+    from openmarac.referrals.models import Referral  # noqa: F401
+
+    room = Room(cast)
+    other = Case.objects.create(partnership=cast.partnership, area=cast.area_a, reference="NK-T-9")
+    second = listed(cast, room.meeting, other)
+    services.conflict_declare(listing=second, attendee=room.police, actor=cast.coordinator)
+    room.open()
+    for listing in (room.listing, second):
+        hearing = room.hear(listing)
+        services.hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.chair)
+    services.meeting_close(meeting=room.meeting, actor=cast.coordinator)
+    services.minutes_approve(meeting=room.meeting, actor=cast.chair)
+    services.minutes_publish(meeting=room.meeting, actor=cast.coordinator)
+    client = client_for(cast.police_rep)
+    body = client.get(reverse("proceedings:minutes", args=[room.meeting.pk])).content.decode()
+    assert cast.case_a.reference in body
+    assert "NK-T-9" not in body
+    assert (
+        client.get(reverse("proceedings:hearing", args=[room.meeting.pk, second.pk])).status_code
+        == 404
+    )
+
+
+def test_an_agency_corrects_what_it_shared_and_the_history_is_kept(cast):
+    room, _hearing, info = held(cast)
+    services.minutes_approve(meeting=room.meeting, actor=cast.chair)
+    services.minutes_publish(meeting=room.meeting, actor=cast.coordinator)
+    url = reverse("proceedings:correction_new", args=[info.pk])
+    # Police did not share it, so police cannot correct it.
+    assert client_for(cast.police_rep).get(url).status_code == 404
+    health = client_for(room.health)
+    assert health.get(url).status_code == 200
+    bad = health.post(url, {"proposed_text": "Seen at A&E once.", "reason": ""})
+    assert "Enter why it needs correcting" in bad.content.decode()
+    assert (
+        health.post(url, {"proposed_text": "Seen at A&E once.", "reason": "Typo"}).status_code
+        == 302
+    )
+    correction = info.corrections.get()
+    assert correction.status == CorrectionStatus.REQUESTED
+    hub = client_for(cast.coordinator)
+    decide = reverse("proceedings:correction", args=[correction.pk])
+    assert client_for(cast.chair).get(decide).status_code == 404
+    assert hub.post(decide, {"decision": "accept", "note": ""}).status_code == 302
+    info.refresh_from_db()
+    correction.refresh_from_db()
+    assert info.text == "Seen at A&E once."
+    assert correction.status == CorrectionStatus.ACCEPTED
+    assert correction.previous_text == "Seen at A&E twice."
+    # A second request, rejected, leaves the text alone.
+    second = services.correction_request(
+        information=info, proposed_text="Never seen.", reason="Wrong", actor=room.health
+    )
+    with pytest.raises(ProceedingsError, match="why the correction is rejected"):
+        services.correction_decide(correction=second, accept=False, actor=cast.coordinator)
+    services.correction_decide(
+        correction=second, accept=False, note="Recorded as said", actor=cast.coordinator
+    )
+    info.refresh_from_db()
+    assert info.text == "Seen at A&E once."
+    assert [c.status for c in info.corrections.all()] == ["accepted", "rejected"]
+
+
+# PDFs.
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def test_the_minutes_pdf_is_marked_on_every_page_and_the_download_audited(cast):
+    room, hearing, _info = held(cast)
+    long_text = "\n".join(f"Paragraph {n} of the discussion." for n in range(160))
+    services_hearing = hearing
+    services_hearing.discussion = long_text
+    services_hearing.save()
+    response = client_for(cast.coordinator).get(
+        reverse("proceedings:minutes_pdf", args=[room.meeting.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pages = pdf_pages(response.content)
+    assert len(pages) > 1
+    for text in pages:
+        assert "Downloaded by" in text
+        assert "(coordinator)" in text
+    assert "Seen at A&E twice." in "".join(pages)
+    event = AuditEvent.objects.get(action="minutes_pdf.download")
+    assert event.actor_id == cast.coordinator.pk
+    assert event.object_id == str(room.meeting.pk)
+
+
+def test_the_agenda_pdf_lists_the_timetable_and_is_marked_and_audited(cast):
+    meeting = new_meeting(cast)
+    listed(cast, meeting, cast.case_a)
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 5, tzinfo=UTC), tick=False):
+        response = client_for(cast.police_rep).get(
+            reverse("proceedings:agenda_pdf", args=[meeting.pk])
+        )
+    assert response.status_code == 200
+    (text,) = pdf_pages(response.content)
+    assert "Downloaded by Pat Police (police) on 1 December 2026 at 10:05" in text
+    assert cast.case_a.reference in text
+    assert "09:30" in text
+    assert "strictly confidential" in text
+    assert AuditEvent.objects.filter(action="agenda_pdf.download", actor=cast.police_rep).exists()
+    # Housing is not a standing member in North Kent and not invited: no agenda.
+    assert (
+        client_for(cast.housing_rep)
+        .get(reverse("proceedings:agenda_pdf", args=[meeting.pk]))
+        .status_code
+        == 404
+    )

@@ -42,10 +42,10 @@ DEMO_PEOPLE = {
     "victim_two": ("Samplena", "Victimtwo", datetime.date(1979, 1, 15), "female"),
     "perp_two": ("Samplena", "Perptwo", datetime.date(1975, 11, 30), "male"),
     "child_two": ("Littledemo", "Victimtwo", datetime.date(2015, 9, 9), "not_known"),
-    "victim_three": ("Mockname", "Victimthree", datetime.date(1985, 3, 3), "female"),
-    "perp_three": ("Mockname", "Perpthree", datetime.date(1983, 7, 7), "male"),
-    "victim_four": ("Placeholda", "Victimfour", datetime.date(1992, 5, 5), "female"),
-    "perp_four": ("Placeholda", "Perpfour", datetime.date(1990, 8, 8), "male"),
+    "victim_five": ("Mockname", "Victimfive", datetime.date(1985, 3, 3), "female"),
+    "perp_five": ("Mockname", "Perpfive", datetime.date(1983, 7, 7), "male"),
+    "victim_six": ("Placeholda", "Victimsix", datetime.date(1992, 5, 5), "female"),
+    "perp_six": ("Placeholda", "Perpsix", datetime.date(1990, 8, 8), "male"),
 }
 
 

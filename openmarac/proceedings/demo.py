@@ -38,8 +38,8 @@ def load_proceedings_demo(partnership: Partnership, people: dict[str, Any]) -> M
     )
     year = today.year
     for number, victim, perpetrator, children in (
-        ("D0003", "victim_three", "perp_three", False),
-        ("D0004", "victim_four", "perp_four", True),
+        ("D0005", "victim_five", "perp_five", False),
+        ("D0006", "victim_six", "perp_six", True),
     ):
         case = Case.objects.create(
             partnership=partnership,

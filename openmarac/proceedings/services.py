@@ -635,10 +635,14 @@ def hearing_decide(
     """Record the case's outcome and mark it heard.
 
     * keep open: a further period for actions (Kent: 2 weeks), then the hub reviews it;
-    * close to MARAC;
-    * not deemed high risk: only with the agreement of every agency present for the case and a
-      reason; the referrer is told a decision was reached, every active agency is told to remove
-      its flags, and the case is closed with an alert saying which meeting decided it and why.
+    * close to MARAC: no further review; the case stays on the list, flagged, for its period.
+
+    Both start the case's period open to MARAC from the hearing (``case_period_restart``).
+
+    A case **not deemed high risk** needs the agreement of every agency present for it and a
+    reason. It is closed at once: the referrer is told a decision was reached, every agency of
+    the case is told to remove its flags, and an alert on the case says which meeting decided it
+    and why.
     """
     hearing = Hearing.objects.select_for_update().select_related("listing__case").get(pk=hearing.pk)
     listing = hearing.listing
@@ -687,14 +691,9 @@ def hearing_decide(
         _not_high_risk_follow_up(hearing=hearing, case=case, actor=actor, reason=reason, now=now)
     else:
         # Hearing the case starts its period open to MARAC (agencies are told to flag it).
-        case = lifecycle.case_period_restart(
-            case=case, heard_on=heard_on, actor=actor, request=request
-        )
-        if outcome == Outcome.CLOSE:
-            case.status = CaseStatus.CLOSED
-            case.closed_at = now
-            case.closure_reason = ClosureReason.CLOSED_TO_MARAC
-            case.save(update_fields=["status", "closed_at", "closure_reason"])
+        # Closing to MARAC ends the meeting's work on it; the case stays on the MARAC list,
+        # flagged, for the area's period, and the period's end tells agencies to unflag.
+        lifecycle.case_period_restart(case=case, heard_on=heard_on, actor=actor, request=request)
     audit_record(
         action="hearing.decide",
         request=request,

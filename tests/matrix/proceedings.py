@@ -1,0 +1,154 @@
+"""Permission-matrix rows for the meeting screen, the per-case record, minutes and PDFs.
+
+The demo has a Mid-Kent meeting today with two cases listed. Police and children's services are
+standing members in Mid-Kent; housing is there only by invitation (and not invited), and the
+invited agency is invited to a North Kent case only. Rows that need a meeting under way or
+minutes published build it first, through the services.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from openmarac.meetings.models import Meeting
+from openmarac.proceedings import services
+from openmarac.proceedings.models import AttendeeRole, Outcome
+
+from .common import SIGN_IN, everyone
+
+if TYPE_CHECKING:
+    from tests.conftest import Cast
+
+DENIED = {"revoked": SIGN_IN, "anonymous": SIGN_IN}
+RUNNERS = {**everyone(404), "coordinator": 200, "chair": 200, **DENIED}
+POST_ONLY = everyone(405)
+
+
+def demo_meeting() -> Meeting:
+    return Meeting.objects.get(area__code="MK", listings__case__reference__endswith="D0005")
+
+
+def _first_listing(meeting: Meeting) -> Any:
+    return meeting.listings.order_by("pk").first()
+
+
+def under_way(cast: Cast) -> dict[str, Any]:
+    """The demo meeting opened with the chair, the minute taker and police, and a case opened."""
+    meeting = demo_meeting()
+    for role, user in (
+        (AttendeeRole.CHAIR, cast.chair),
+        (AttendeeRole.MINUTE_TAKER, cast.coordinator),
+        (AttendeeRole.REPRESENTATIVE, cast.police_rep),
+    ):
+        attendee = services.attendee_add(
+            meeting=meeting, role=role, user=user, actor=cast.coordinator
+        )
+        services.attendee_confirm(attendee=attendee, actor=cast.coordinator)
+    services.meeting_open(meeting=meeting, actor=cast.coordinator)
+    listing = _first_listing(meeting)
+    services.hearing_open(listing=listing, actor=cast.coordinator)
+    return {"meeting": meeting, "listing": listing}
+
+
+def published(cast: Cast) -> dict[str, Any]:
+    """The demo meeting heard, closed, approved and published, with what police shared."""
+    state = under_way(cast)
+    meeting, listing = state["meeting"], state["listing"]
+    hearing = listing.hearing
+    info = services.information_record(
+        hearing=hearing,
+        agency=cast.police_rep.agency,
+        text="Police information.",
+        in_writing=False,
+        actor=cast.coordinator,
+    )
+    services.hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.chair)
+    other = meeting.listings.exclude(pk=listing.pk).first()
+    if other is not None:
+        services.hearing_decide(
+            hearing=services.hearing_open(listing=other, actor=cast.coordinator),
+            outcome=Outcome.KEEP_OPEN,
+            actor=cast.chair,
+        )
+    services.meeting_close(meeting=meeting, actor=cast.coordinator)
+    services.minutes_approve(meeting=meeting, actor=cast.chair)
+    services.minutes_publish(meeting=meeting, actor=cast.coordinator)
+    return {**state, "info": info}
+
+
+def meeting_args(cast: Cast) -> dict[str, Any]:
+    return {"meeting_id": demo_meeting().pk}
+
+
+def listing_args(cast: Cast) -> dict[str, Any]:
+    meeting = demo_meeting()
+    return {"meeting_id": meeting.pk, "listing_id": _first_listing(meeting).pk}
+
+
+def open_listing_args(cast: Cast) -> dict[str, Any]:
+    state = under_way(cast)
+    return {"meeting_id": state["meeting"].pk, "listing_id": state["listing"].pk}
+
+
+def published_args(cast: Cast) -> dict[str, Any]:
+    return {"meeting_id": published(cast)["meeting"].pk}
+
+
+def correction_new_args(cast: Cast) -> dict[str, Any]:
+    return {"information_id": published(cast)["info"].pk}
+
+
+def correction_args(cast: Cast) -> dict[str, Any]:
+    info = published(cast)["info"]
+    correction = services.correction_request(
+        information=info, proposed_text="Corrected.", reason="Typo", actor=cast.police_rep
+    )
+    return {"correction_id": correction.pk}
+
+
+ATTENDED = {**everyone(404), "coordinator": 200, "chair": 200, "police_rep": 200, **DENIED}
+
+ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
+    "proceedings:index": (
+        lambda cast: {},
+        {**everyone(200), "lead": 404, **DENIED},
+    ),
+    "proceedings:meeting": (meeting_args, RUNNERS),
+    "proceedings:attendee_add": (meeting_args, RUNNERS),
+    "proceedings:apology_add": (meeting_args, RUNNERS),
+    "proceedings:attendee_confirm": (lambda c: {**meeting_args(c), "attendee_id": 1}, POST_ONLY),
+    "proceedings:order": (meeting_args, POST_ONLY),
+    "proceedings:meeting_open": (meeting_args, POST_ONLY),
+    "proceedings:meeting_close": (meeting_args, POST_ONLY),
+    # Runners record conflicts for anyone; an attendee declares their own (none attend yet).
+    "proceedings:conflict_add": (meeting_args, RUNNERS),
+    "proceedings:hearing": (listing_args, RUNNERS),
+    "proceedings:hearing_open": (listing_args, POST_ONLY),
+    "proceedings:information_add": (listing_args, POST_ONLY),
+    "proceedings:action_add": (open_listing_args, RUNNERS),
+    "proceedings:action_agree": (
+        lambda c: {**listing_args(c), "action_id": "00000000-0000-0000-0000-000000000000"},
+        POST_ONLY,
+    ),
+    "proceedings:outcome": (open_listing_args, RUNNERS),
+    "proceedings:minutes": (published_args, ATTENDED),
+    "proceedings:minutes_notes": (meeting_args, POST_ONLY),
+    "proceedings:minutes_approve": (meeting_args, POST_ONLY),
+    "proceedings:minutes_publish": (meeting_args, POST_ONLY),
+    "proceedings:actions_publish": (meeting_args, POST_ONLY),
+    "proceedings:minutes_pdf": (published_args, ATTENDED),
+    # Police are standing members in Mid-Kent; housing and the invited agency are not.
+    "proceedings:agenda_pdf": (
+        meeting_args,
+        {**RUNNERS, "police_rep": 200},
+    ),
+    # Only the agency that shared it (police: the police representative and the police chair).
+    "proceedings:correction_new": (
+        correction_new_args,
+        {**everyone(404), "chair": 200, "police_rep": 200, **DENIED},
+    ),
+    "proceedings:correction": (
+        correction_args,
+        {**everyone(404), "coordinator": 200, **DENIED},
+    ),
+}
