@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openmarac.accounts.models import User
+from openmarac.accounts.stepup import recent_mfa_required
 from openmarac.agencies.models import Agency
 from openmarac.audit.models import Outcome as AuditOutcome
 from openmarac.audit.services import audit_record
@@ -825,6 +826,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @role_required(sees_cases)
+@recent_mfa_required
 def agenda_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = _user(request)
     runs = meetings_run_by(user).filter(pk=meeting_id).exists()
@@ -848,6 +850,7 @@ def agenda_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @role_required(sees_cases)
+@recent_mfa_required
 def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, access = _minutes_meeting(request, meeting_id)
     user = _user(request)
