@@ -772,3 +772,19 @@ def test_the_agenda_pdf_lists_the_timetable_and_is_marked_and_audited(cast):
         .status_code
         == 404
     )
+
+
+def test_a_pdf_download_needs_a_recent_second_factor(cast):
+    meeting = new_meeting(cast)
+    listed(cast, meeting, cast.case_a)
+    url = reverse("proceedings:agenda_pdf", args=[meeting.pk])
+    start = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        client = client_for(cast.police_rep)
+    with time_machine.travel(start + datetime.timedelta(minutes=14), tick=False):
+        client.get("/cases/")  # still active, but the second factor is no longer recent
+    with time_machine.travel(start + datetime.timedelta(minutes=28), tick=False):
+        response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:confirm"))
+    assert not AuditEvent.objects.filter(action="agenda_pdf.download").exists()
