@@ -788,3 +788,114 @@ def test_a_pdf_download_needs_a_recent_second_factor(cast):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:confirm"))
     assert not AuditEvent.objects.filter(action="agenda_pdf.download").exists()
+
+
+# The meeting screen, through its pages.
+
+
+def test_the_coordinator_runs_a_meeting_through_its_pages(cast):
+    meeting = new_meeting(cast, on=D(2026, 11, 23))
+    listing = listed(cast, meeting, cast.case_a)
+    idva = rep(cast, "idvarep", Sector.IDVA)
+    hub = client_for(cast.coordinator)
+    base = f"/meetings/{meeting.pk}/run/"
+    page = hub.get(base)
+    assert page.status_code == 200
+    # A missing choice shows the error summary and keeps what was typed.
+    bad = hub.post(base + "attendees/", {"name": "Someone Typed", "role": ""})
+    assert "Choose the person&#x27;s role at the meeting" in bad.content.decode()
+    assert 'value="Someone Typed"' in bad.content.decode()
+    for role, user in (
+        ("chair", cast.chair),
+        ("minute_taker", cast.coordinator),
+        ("representative", cast.police_rep),
+        ("representative", idva),
+    ):
+        assert hub.post(base + "attendees/", {"role": role, "user": user.pk}).status_code == 302
+    assert (
+        hub.post(
+            base + "apologies/",
+            {"agency": agency(cast, Sector.HEALTH).pk, "in_writing": "yes"},
+        ).status_code
+        == 302
+    )
+    # Opening before everyone confirms is refused with a message.
+    hub.post(base + "open/")
+    assert MeetingRecord.objects.get(meeting=meeting).opened_at is None
+    for attendee in meeting.attendees.all():
+        hub.post(f"{base}attendees/{attendee.pk}/confirm/")
+    hub.post(base + "order/", {"mode": "children_first"})
+    assert hub.post(base + "open/").status_code == 302
+    screen = hub.get(base).content.decode()
+    assert f"Open case {cast.case_a.reference}" in screen
+    assert hub.post(f"{base}cases/{listing.pk}/open/").status_code == 302
+    case_url = f"{base}cases/{listing.pk}/"
+    assert (
+        hub.post(
+            case_url + "information/",
+            {
+                "info-agency": agency(cast, Sector.HEALTH).pk,
+                "info-text": "Health sent this in writing.",
+                "info-in_writing": "yes",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        hub.post(
+            case_url,
+            {
+                "risks": "Escalating threats.",
+                "victim_voice": "Wants to stay at home.",
+                "discussion": "Agencies agreed a plan.",
+                "feedback_agency": idva.agency.pk,
+                "feedback_what": "The safety plan.",
+            },
+        ).status_code
+        == 302
+    )
+    action_page = hub.get(case_url + "actions/")
+    owners = [c[1] for c in action_page.context["form"].fields["owner_agency"].choices]
+    # Health sent apologies: it cannot be given an action at the meeting.
+    assert "Example Health Trust" not in owners
+    assert "Example Constabulary" in owners
+    response = hub.post(
+        case_url + "actions/",
+        {
+            "owner_agency": cast.police_rep.agency.pk,
+            "what": "Place a marker on the address.",
+            "addresses": "The victim",
+            "due_in_days": "",
+            "rationale": "Fast response to any call.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    from openmarac.actions.models import Action, ActionStatus
+
+    action = Action.objects.get(case=cast.case_a)
+    assert action.status == ActionStatus.AGREED
+    assert action.meeting_id == meeting.pk
+    # Not high risk without everyone's agreement is refused on the page.
+    outcome_url = case_url + "outcome/"
+    refused = hub.post(
+        outcome_url,
+        {"outcome": "not_high_risk", "reason": "Low risk", "consensus": [idva.agency.pk]},
+    )
+    assert "Every agency present must agree" in refused.content.decode()
+    assert hub.post(outcome_url, {"outcome": "keep_open", "reason": ""}).status_code == 302
+    assert hub.post(base + "close/").status_code == 302
+    chair = client_for(cast.chair)
+    assert chair.post(f"/meetings/{meeting.pk}/minutes/approve/").status_code == 302
+    assert hub.post(f"/meetings/{meeting.pk}/minutes/publish/").status_code == 302
+    assert hub.post(f"/meetings/{meeting.pk}/minutes/actions/").status_code == 302
+    minutes = client_for(idva).get(f"/meetings/{meeting.pk}/minutes/").content.decode()
+    for text in (
+        "Health sent this in writing.",
+        "(sent in writing)",
+        "Escalating threats.",
+        "Wants to stay at home.",
+        "Place a marker on the address.",
+        "Keep open for further actions",
+        "Example Health Trust: information sent in writing",
+    ):
+        assert text in minutes
