@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from openmarac.meetings.models import Meeting
 from openmarac.proceedings import services
-from openmarac.proceedings.models import AttendeeRole, Outcome
+from openmarac.proceedings.models import AttendeeRole, Hearing, Outcome, SharedInformation
 
 from .common import SIGN_IN, everyone
 
@@ -33,46 +33,48 @@ def _first_listing(meeting: Meeting) -> Any:
 
 
 def under_way(cast: Cast) -> dict[str, Any]:
-    """The demo meeting opened with the chair, the minute taker and police, and a case opened."""
+    """The demo meeting opened with the chair, the minute taker and police, and a case opened.
+    Safe to call again (every row's arguments may be built more than once in one test)."""
     meeting = demo_meeting()
     for role, user in (
         (AttendeeRole.CHAIR, cast.chair),
         (AttendeeRole.MINUTE_TAKER, cast.coordinator),
         (AttendeeRole.REPRESENTATIVE, cast.police_rep),
     ):
-        attendee = services.attendee_add(
+        attendee = meeting.attendees.filter(user=user).first() or services.attendee_add(
             meeting=meeting, role=role, user=user, actor=cast.coordinator
         )
         services.attendee_confirm(attendee=attendee, actor=cast.coordinator)
     services.meeting_open(meeting=meeting, actor=cast.coordinator)
     listing = _first_listing(meeting)
-    services.hearing_open(listing=listing, actor=cast.coordinator)
+    if not Hearing.objects.filter(listing=listing).exists():
+        services.hearing_open(listing=listing, actor=cast.coordinator)
     return {"meeting": meeting, "listing": listing}
 
 
 def published(cast: Cast) -> dict[str, Any]:
     """The demo meeting heard, closed, approved and published, with what police shared."""
     state = under_way(cast)
-    meeting, listing = state["meeting"], state["listing"]
-    hearing = listing.hearing
-    info = services.information_record(
-        hearing=hearing,
-        agency=cast.police_rep.agency,
-        text="Police information.",
-        in_writing=False,
-        actor=cast.coordinator,
-    )
-    services.hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.chair)
-    other = meeting.listings.exclude(pk=listing.pk).first()
-    if other is not None:
-        services.hearing_decide(
-            hearing=services.hearing_open(listing=other, actor=cast.coordinator),
-            outcome=Outcome.KEEP_OPEN,
-            actor=cast.chair,
-        )
-    services.meeting_close(meeting=meeting, actor=cast.coordinator)
-    services.minutes_approve(meeting=meeting, actor=cast.chair)
-    services.minutes_publish(meeting=meeting, actor=cast.coordinator)
+    meeting = state["meeting"]
+    record = services.record_for(meeting)
+    if record.closed_at is None:
+        for listing in meeting.listings.order_by("pk"):
+            hearing = Hearing.objects.filter(listing=listing).first() or services.hearing_open(
+                listing=listing, actor=cast.coordinator
+            )
+            if not hearing.information.exists():
+                services.information_record(
+                    hearing=hearing,
+                    agency=cast.police_rep.agency,
+                    text="Police information.",
+                    in_writing=False,
+                    actor=cast.coordinator,
+                )
+            services.hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.chair)
+        services.meeting_close(meeting=meeting, actor=cast.coordinator)
+        services.minutes_approve(meeting=meeting, actor=cast.chair)
+        services.minutes_publish(meeting=meeting, actor=cast.coordinator)
+    info = SharedInformation.objects.filter(hearing__listing=state["listing"]).get()
     return {**state, "info": info}
 
 
