@@ -35,6 +35,7 @@ class MeetingAddForm(GovukForm):
     starts_on = GovukDateField(
         label="Date of the meeting",
         earliest=timezone.localdate,
+        error_messages={"required": "Enter the date of the meeting"},
         help_text="For example, 27 3 2027",
     )
     start_time = GovukTimeField(
@@ -44,7 +45,10 @@ class MeetingAddForm(GovukForm):
 
 class MeetingMoveForm(GovukForm):
     starts_on = GovukDateField(
-        label="New date", earliest=timezone.localdate, help_text="For example, 27 3 2027"
+        label="New date",
+        earliest=timezone.localdate,
+        help_text="For example, 27 3 2027",
+        error_messages={"required": "Enter the new date"},
     )
     start_time = GovukTimeField(
         label="New start time", required=False, help_text="Leave blank to keep the same time"
