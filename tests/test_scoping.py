@@ -23,8 +23,8 @@ def refs(user):
 
 def test_a_standing_member_sees_every_case_of_its_areas(cast):
     # Police are standing members of every demo area, so they see every unrestricted case.
-    every = Case.objects.filter(partnership=cast.partnership, restriction="")
-    assert refs(cast.police_rep) == sorted(every.values_list("reference", flat=True))
+    everything = Case.objects.filter(partnership=cast.partnership, restriction="")
+    assert refs(cast.police_rep) == sorted(everything.values_list("reference", flat=True))
     assert {cast.case_a.reference, cast.case_b.reference} <= set(refs(cast.police_rep))
 
 

@@ -14,6 +14,7 @@ from openmarac.core.workdays import local_date
 from openmarac.meetings.models import Meeting, MeetingKind
 from openmarac.meetings.services import case_list
 from openmarac.partnerships.models import Area, Partnership
+from openmarac.research.services import agenda_publish
 
 
 def load_proceedings_demo(partnership: Partnership, people: dict[str, Any]) -> Meeting:
@@ -33,7 +34,6 @@ def load_proceedings_demo(partnership: Partnership, people: dict[str, Any]) -> M
         starts_on=today,
         ends_on=today,
         start_time=datetime.time(10, 0),
-        agenda_published_at=timezone.now(),
         created_by=coordinator,
     )
     year = today.year
@@ -54,4 +54,5 @@ def load_proceedings_demo(partnership: Partnership, people: dict[str, Any]) -> M
             case=case, person=people[perpetrator], role=ParticipantRole.PERPETRATOR
         )
         case_list(case=case, actor=coordinator, meeting=meeting)
+    agenda_publish(meeting=meeting, actor=coordinator)
     return meeting
