@@ -19,6 +19,7 @@ from openmarac.meetings.services import case_list
 from openmarac.partnerships.models import Area, CaseOrder
 from openmarac.partnerships.services import partnership_create_from_preset
 from openmarac.proceedings import services
+from openmarac.proceedings.minutes import actions_available
 from openmarac.proceedings.models import (
     AttendeeRole,
     CaseAlert,
@@ -793,6 +794,9 @@ def test_a_pdf_download_needs_a_recent_second_factor(cast):
 # The meeting screen, through its pages.
 
 
+@pytest.mark.skipif(
+    not actions_available(), reason="agreeing actions needs the actions app's models"
+)
 def test_the_coordinator_runs_a_meeting_through_its_pages(cast):
     meeting = new_meeting(cast, on=D(2026, 11, 23))
     listing = listed(cast, meeting, cast.case_a)

@@ -7,9 +7,11 @@ section alone.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,15 +26,25 @@ from .models import Apology, Attendee, Hearing, MeetingRecord, MinutesCorrection
 from .selectors import MinutesAccess, hearings_for
 
 
-def _actions() -> Any:
-    from openmarac.actions import models
+def actions_available() -> bool:
+    """Whether the actions app provides its models in this installation."""
+    return apps.get_app_config("actions").models_module is not None
 
-    return models
+
+def actions_part(name: str) -> Any:
+    """A module of the actions app (``models``, ``services``), imported when it is needed."""
+    return importlib.import_module(f"openmarac.actions.{name}")
+
+
+def _actions() -> Any:
+    return actions_part("models")
 
 
 def case_actions(meeting: Meeting, case: Case) -> list[Any]:
     """The actions on ``case`` proposed for or agreed at ``meeting``, and proposals made
     beforehand that are waiting to be agreed."""
+    if not actions_available():
+        return []
     models = _actions()
     return list(
         models.Action.objects.filter(case=case)
@@ -44,6 +56,8 @@ def case_actions(meeting: Meeting, case: Case) -> list[Any]:
 
 def outstanding_actions(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
     """Incomplete actions on the area's cases from earlier meetings, reviewed first."""
+    if not actions_available():
+        return []
     models = _actions()
     today = local_date(timezone.now())
     actions = (

@@ -853,9 +853,15 @@ def actions_publish(*, meeting: Meeting, actor: Any, request: Any = None) -> Mee
 
 
 def action_owner_agencies(meeting: Meeting) -> list[Agency]:
-    from openmarac.actions.models import Action
+    from .minutes import actions_available, actions_part
 
-    ids = Action.objects.filter(meeting=meeting).values_list("owner_agency_id", flat=True)
+    if not actions_available():
+        return []
+    ids = (
+        actions_part("models")
+        .Action.objects.filter(meeting=meeting)
+        .values_list("owner_agency_id", flat=True)
+    )
     return list(Agency.objects.filter(pk__in=set(ids)))
 
 

@@ -412,6 +412,7 @@ def hearing(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
             "present": present,
             "conflicts": listing.conflicts.select_related("attendee", "stand_in"),
             "actions": minutes.case_actions(meeting, listing.case),
+            "actions_available": minutes.actions_available(),
             "unconfirmed": services.unconfirmed(meeting),
             "alerts": listing.case.alerts.all(),
         },
@@ -484,6 +485,7 @@ def information_add(request: HttpRequest, meeting_id: int, listing_id: int) -> H
             "present": services.present_agencies(listing),
             "conflicts": listing.conflicts.select_related("attendee", "stand_in"),
             "actions": minutes.case_actions(meeting, listing.case),
+            "actions_available": minutes.actions_available(),
             "unconfirmed": services.unconfirmed(meeting),
             "alerts": listing.case.alerts.all(),
         },
@@ -522,11 +524,18 @@ def outcome(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
     )
 
 
+def _require_actions(request: HttpRequest, listing: Listing) -> None:
+    if not minutes.actions_available():
+        audit_record(
+            action="action.unavailable", request=request, obj=listing, outcome=AuditOutcome.DENIED
+        )
+        raise Http404("Page not found")
+
+
 def _action_owners(listing: Listing) -> list[Agency]:
     """Agencies that may own an action agreed at the meeting: those present for the case that
     may own actions on it."""
-    from openmarac.actions.services import agencies_for_actions
-
+    agencies_for_actions = minutes.actions_part("services").agencies_for_actions
     allowed = set(agencies_for_actions(listing.case).values_list("pk", flat=True))
     return [a for a in services.present_agencies(listing) if a.pk in allowed]
 
@@ -534,12 +543,13 @@ def _action_owners(listing: Listing) -> list[Agency]:
 @role_required(_stand_in_or_runner)
 @require_http_methods(["GET", "POST"])
 def action_add(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpResponse:
-    from openmarac.actions.services import ActionError, action_agree, action_propose
     from openmarac.core.workdays import calendar_for
 
     meeting = _hearing_meeting(request, meeting_id, listing_id)
     listing = _listing(request, meeting, listing_id)
     hearing = _open_hearing(request, listing)
+    _require_actions(request, listing)
+    action_services = minutes.actions_part("services")
     owners = _action_owners(listing)
     form = forms.ActionForm(request.POST or None, agencies=owners)
     if request.method == "POST" and form.is_valid():
@@ -551,7 +561,7 @@ def action_add(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRe
             )
         try:
             services.hearing_writable(hearing)
-            action = action_propose(
+            action = action_services.action_propose(
                 case=listing.case,
                 owner_agency=next(a for a in owners if a.pk == data["owner_agency"]),
                 what=data["what"],
@@ -562,8 +572,10 @@ def action_add(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRe
                 request=request,
                 meeting=meeting,
             )
-            action_agree(action=action, agreed_by=request.user, request=request, meeting=meeting)
-        except (services.ProceedingsError, ActionError) as exc:
+            action_services.action_agree(
+                action=action, agreed_by=request.user, request=request, meeting=meeting
+            )
+        except (services.ProceedingsError, action_services.ActionError) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Action agreed")
@@ -580,23 +592,23 @@ def action_add(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRe
 def action_agree(
     request: HttpRequest, meeting_id: int, listing_id: int, action_id: Any
 ) -> HttpResponse:
-    from openmarac.actions.models import Action, ActionStatus
-    from openmarac.actions.services import ActionError
-    from openmarac.actions.services import action_agree as agree
-
     meeting = _hearing_meeting(request, meeting_id, listing_id)
     listing = _listing(request, meeting, listing_id)
     hearing = _open_hearing(request, listing)
+    _require_actions(request, listing)
+    models, action_services = minutes.actions_part("models"), minutes.actions_part("services")
     action = get_in_scope_or_404(
         request,
-        Action.objects.filter(case=listing.case, status=ActionStatus.PROPOSED),
+        models.Action.objects.filter(case=listing.case, status=models.ActionStatus.PROPOSED),
         action="action.agree",
         public_id=action_id,
     )
     try:
         services.hearing_writable(hearing)
-        agree(action=action, agreed_by=request.user, request=request, meeting=meeting)
-    except (services.ProceedingsError, ActionError) as exc:
+        action_services.action_agree(
+            action=action, agreed_by=request.user, request=request, meeting=meeting
+        )
+    except (services.ProceedingsError, action_services.ActionError) as exc:
         _error(request, exc)
     else:
         messages.success(request, "Action agreed")

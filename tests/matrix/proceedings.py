@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from openmarac.meetings.models import Meeting
 from openmarac.proceedings import services
+from openmarac.proceedings.minutes import actions_available
 from openmarac.proceedings.models import AttendeeRole, Hearing, Outcome, SharedInformation
 
 from .common import SIGN_IN, everyone
@@ -127,7 +128,11 @@ ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
     "proceedings:hearing": (listing_args, RUNNERS),
     "proceedings:hearing_open": (listing_args, POST_ONLY),
     "proceedings:information_add": (listing_args, POST_ONLY),
-    "proceedings:action_add": (open_listing_args, RUNNERS),
+    # Agreeing actions at the meeting needs the actions app's models.
+    "proceedings:action_add": (
+        open_listing_args,
+        RUNNERS if actions_available() else {**everyone(404), **DENIED},
+    ),
     "proceedings:action_agree": (
         lambda c: {**listing_args(c), "action_id": "00000000-0000-0000-0000-000000000000"},
         POST_ONLY,
