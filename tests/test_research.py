@@ -406,3 +406,45 @@ def test_the_research_board_lists_each_case_and_agency(cast, published):
     assert cast.case_a.reference in body
     assert "Example Constabulary" in body
     assert "0 of 5" in body
+
+
+def test_posting_to_another_agencys_research_or_agenda_changes_nothing(cast, published):
+    victim = victim_of(cast.case_a)
+    entry_url = reverse(
+        "research:entry", kwargs={"request_id": published.pk, "participant_id": victim.pk}
+    )
+    submit_url = reverse("research:submit", kwargs={"request_id": published.pk})
+    for intruder in (cast.invited_rep, cast.housing_rep, cast.chair, cast.coordinator):
+        client = client_for(intruder)
+        assert client.post(entry_url, {"finding": "not_known"}).status_code == 404
+        assert client.post(submit_url, {"written_submission": "on"}).status_code == 404
+    published.refresh_from_db()
+    assert not published.entries.exists()
+    assert published.completed_at is None
+    # A participant of another case cannot be researched through this request.
+    stranger = victim_of(cast.case_b)
+    foreign = reverse(
+        "research:entry", kwargs={"request_id": published.pk, "participant_id": stranger.pk}
+    )
+    assert client_for(cast.police_rep).post(foreign, {"finding": "not_known"}).status_code == 404
+    # Only the hub publishes agendas or moves meetings.
+    december = published.listing.meeting
+    for url in (
+        reverse("meetings:publish", kwargs={"meeting_id": december.pk}),
+        reverse("meetings:cancel", kwargs={"meeting_id": december.pk}),
+    ):
+        assert client_for(cast.police_rep).post(url, {"reason": "x"}).status_code == 404
+    december.refresh_from_db()
+    assert december.status == "scheduled"
+
+
+def test_the_sweep_never_publishes_a_cancelled_meeting(cast, north_kent):
+    from openmarac.meetings.services import meeting_cancel
+
+    with time_machine.travel(at(D(2026, 11, 24)), tick=False):
+        meeting_cancel(meeting=north_kent, actor=cast.coordinator, reason="Chair unavailable")
+    with time_machine.travel(at(D(2026, 12, 2)), tick=False):
+        run_sweep()
+    north_kent.refresh_from_db()
+    assert north_kent.agenda_published_at is None
+    assert not ResearchRequest.objects.filter(listing__meeting=north_kent).exists()
