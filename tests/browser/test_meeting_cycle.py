@@ -92,6 +92,7 @@ def test_a_whole_meeting_cycle_with_three_agencies(live_server: Any, page: Page)
     policy.quorum_min_statutory_agencies = 3
     policy.quorum_required_sectors = ["police", "idva"]
     policy.quorum_childrens_when_children = True
+    policy.action_escalation_working_days_overdue = 5  # as Lincolnshire
     policy.save()
     make_user(
         "idvarep",
