@@ -15,6 +15,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav += [("Referral queue", "referrals:hub_queue"), ("Areas", "partnerships:area_list")]
         if sees_cases(user):
             nav.append(("Cases", "cases:list"))
+            nav.append(("Actions", "actions:manager"))
         if is_approver(user):
             nav.append(("Approvals", "referrals:approval_list"))
     return {

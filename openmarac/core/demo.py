@@ -151,6 +151,9 @@ def load_demo() -> Partnership:
         case=case_one, agency=agencies["substance"], invited_by=users["coordinator"]
     )
     _demo_referrals(partnership, areas["EK"], agencies["police"])
+    from openmarac.actions.demo import load_demo_actions
+
+    load_demo_actions(case_one=case_one, case_two=case_two, users=users)
     return partnership
 
 
