@@ -662,17 +662,22 @@ def test_a_sweep_run_twice_sends_each_notice_once(cast):
     assert action.entries.filter(kind=EntryKind.ESCALATED).count() == 1
 
 
-def test_frozen_cases_refuse_changes(cast, monkeypatch):
-    import openmarac.actions.services as services
+def test_a_case_frozen_by_a_recorded_death_refuses_action_changes(cast):
+    from openmarac.cases.lifecycle import case_death_record
 
     action = agreed(cast)
-    monkeypatch.setattr(services, "case_is_frozen", lambda case: case.pk == cast.case_a.pk)
+    case_death_record(case=cast.case_a, role="victim", actor=cast.coordinator, request=None)
     with pytest.raises(ActionError, match="frozen"):
         propose(cast)
     with pytest.raises(ActionError, match="frozen"):
         action_update_add(action=action, by=cast.police_rep, text="x", request=None)
     with pytest.raises(ActionError, match="frozen"):
         action_complete(action=action, by=cast.police_rep, outcome="x", request=None)
+    with pytest.raises(ActionError, match="frozen"):
+        planning_stage_open(case=cast.case_a, actor=cast.coordinator)
+    page = client_for(cast.police_rep).get(reverse("actions:detail", args=[action.public_id]))
+    assert "actions can no longer be changed" in page.content.decode()
+    assert "Add an update" not in page.content.decode()
 
 
 def test_a_user_from_another_partnership_sees_no_action(cast):

@@ -28,6 +28,7 @@ from django.utils import timezone
 from openmarac.agencies.models import Agency
 from openmarac.agencies.selectors import agencies_active_in
 from openmarac.audit.services import audit_record
+from openmarac.cases import lifecycle
 from openmarac.cases.models import Case, CaseInvitation, CaseParticipant
 from openmarac.cases.selectors import cases_visible_to
 from openmarac.core.workdays import calendar_for, local_date
@@ -86,13 +87,7 @@ def default_due_on(case: Case, *, today: datetime.date | None = None) -> datetim
 
 def case_is_frozen(case: Case) -> bool:
     """Whether the case's record is frozen (a death recorded), per ``cases.lifecycle``."""
-    try:
-        from openmarac.cases.lifecycle import (  # type: ignore[import-not-found]
-            case_is_frozen as frozen,
-        )
-    except ImportError:  # the case lifecycle is not installed in this version
-        return False
-    return bool(frozen(case))
+    return lifecycle.case_is_frozen(case)
 
 
 def _require_not_frozen(case: Case) -> None:

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         ("agencies", "0001_initial"),
         ("cases", "0002_case_lifecycle_and_links"),
         ("meetings", "0001_initial"),
-        ("partnerships", "0003_action_overdue_policy"),
+        ("partnerships", "0004_action_overdue_policy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0002_meeting_series_anchor_and_start_time"),
+        ("partnerships", "0003_areapolicy_flag_perpetrator_and_more"),
     ]
 
     operations = [
