@@ -136,7 +136,11 @@ def _entry(
 
 
 def _locked(action: Action) -> Action:
-    return Action.objects.select_for_update().select_related("case__area__policy").get(pk=action.pk)
+    return (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("case__area__policy")
+        .get(pk=action.pk)
+    )
 
 
 def _notify_owner(action: Action, *, event: str, subject: str, body: str) -> None:
