@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0003_areapolicy_flag_perpetrator_and_more"),
+        ("partnerships", "0004_action_overdue_policy"),
     ]
 
     operations = [
