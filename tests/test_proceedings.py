@@ -876,7 +876,7 @@ def test_the_coordinator_runs_a_meeting_through_its_pages(cast):
     assert response.status_code == 302, response.content.decode()[-1500:]
     from openmarac.actions.models import Action, ActionStatus
 
-    action = Action.objects.get(case=cast.case_a)
+    action = Action.objects.get(case=cast.case_a, meeting=meeting)
     assert action.status == ActionStatus.AGREED
     assert action.meeting_id == meeting.pk
     # Not high risk without everyone's agreement is refused on the page.
