@@ -24,6 +24,7 @@ def _source(query: PersonQuery) -> person_keys.KeySource:
         date_of_birth=query.date_of_birth,
         birth_year=query.year,
         postcodes=(query.postcode,) if query.postcode else (),
+        streets=tuple(k for k in [person_keys.street_key(query.address)] if k),
     )
 
 
