@@ -39,7 +39,9 @@ def birth(value: Any) -> tuple[datetime.date | None, int | None]:
 
 def address(row: Any) -> str:
     street = " ".join(p for p in (text(row.street_number), text(row.address_1)) if p)
-    return "\n".join(p for p in (street, text(row.address_2), text(row.suburb), text(row.state)) if p)
+    return "\n".join(
+        p for p in (street, text(row.address_2), text(row.suburb), text(row.state)) if p
+    )
 
 
 def load(records: Any, partnership: Any, id_of: dict[int, str]) -> None:
@@ -89,7 +91,6 @@ def main() -> None:
     with transaction.atomic():
         load(records_a, partnership, id_of)
     load_seconds = time.perf_counter() - started
-
 
     truth = {b: a for a, b in links}
     people = Person.objects.filter(partnership=partnership)
@@ -179,7 +180,10 @@ def main() -> None:
         print(f"# miss {rec_id} want {want}: {dict(row)}", file=sys.stderr)
         print(f"#   truth: {dict(records_a.loc[want])}", file=sys.stderr)
         for m in matches[:3]:
-            print(f"#   {id_of[m.person.pk]} {m.score} {[e.label for e in m.evidence]}", file=sys.stderr)
+            print(
+                f"#   {id_of[m.person.pk]} {m.score} {[e.label for e in m.evidence]}",
+                file=sys.stderr,
+            )
 
 
 if __name__ == "__main__":

@@ -280,7 +280,9 @@ def compare_addresses(query: str, candidate: str) -> Part:
         if q_house == c_house and q_other == c_other:
             return part("exact", "Address matches")
         if q_house and q_house == c_house:
-            return part("building", "Same street and house number, flat number differs or is missing")
+            return part(
+                "building", "Same street and house number, flat number differs or is missing"
+            )
         return part("street", "Same street, different house number")
     if overlap >= 0.4 and q_house and q_house == c_house:
         return part("similar", "Address partly matches")
