@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import transaction
 
-from openmarac.core.crypto import blind_index
+from openmarac.core.crypto import KeyRing, blind_index, keyring
 
 from .matching.nicknames import forename_forms
 from .normalise import (
@@ -152,8 +152,8 @@ def key_values(source: KeySource) -> dict[str, str]:
     return {value: kind for value, kind in values.items() if not value.endswith("|")}
 
 
-def hashed(value: str) -> str:
-    return blind_index(value, purpose=PURPOSE)
+def hashed(value: str, ring: KeyRing | None = None) -> str:
+    return blind_index(value, purpose=PURPOSE, ring=ring)
 
 
 def key_for(kind: str, value: str) -> str:
@@ -163,12 +163,14 @@ def key_for(kind: str, value: str) -> str:
 
 def keys_for(source: KeySource) -> set[str]:
     """The hashed keys to store for a person."""
-    return {hashed(value) for value in key_values(source)}
+    ring = keyring()
+    return {hashed(value, ring) for value in key_values(source)}
 
 
 def weighted_keys_for(source: KeySource) -> dict[str, float]:
     """The hashed keys a search looks up, each with its ranking weight."""
-    return {hashed(value): KEY_WEIGHTS[kind] for value, kind in key_values(source).items()}
+    ring = keyring()
+    return {hashed(value, ring): KEY_WEIGHTS[kind] for value, kind in key_values(source).items()}
 
 
 def source_for_person(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from openmarac.cases.models import CaseParticipant
 from openmarac.cases.selectors import cases_visible_to
 
 from .models import Person
@@ -18,7 +17,7 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
     Built on ``cases_visible_to``, so restricted cases the user was not granted, cases of areas
     their agency is not a member of and other partnerships' cases add nobody.
     """
-    on_visible_cases = CaseParticipant.objects.filter(case__in=cases_visible_to(user)).values(
-        "person_id"
-    )
-    return Person.objects.filter(merged_into__isnull=True, pk__in=on_visible_cases)
+    # A correlated EXISTS, so that narrowing the people (``.filter(pk__in=...)``) lets the
+    # database check just those people's cases instead of listing every visible case.
+    on_a_visible_case = cases_visible_to(user).filter(participants__person=OuterRef("pk"))
+    return Person.objects.filter(merged_into__isnull=True).filter(Exists(on_a_visible_case))

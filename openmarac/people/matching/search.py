@@ -13,7 +13,7 @@ from .types import Match, PersonQuery
 # People sharing the most key weight with the query, taken from the key table.
 KEY_POOL = 1000
 # Of those the caller may see, how many are decrypted and compared in full.
-COMPARE_POOL = 40
+COMPARE_POOL = 25
 
 
 def _source(query: PersonQuery) -> person_keys.KeySource:
