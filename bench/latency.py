@@ -11,7 +11,6 @@ perpetrator look-ups (``find_candidates`` over ``people_visible_to(coordinator)`
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import random
 import time
@@ -26,9 +25,8 @@ CHUNK = 10_000
 def ensure_database(url: str) -> None:
     """Create the benchmark database if it is missing (connecting to 'postgres' to do so)."""
     import psycopg
-    from psycopg import sql
-
     from dj_database_url import parse
+    from psycopg import sql
 
     conf = parse(url)
     if conf["ENGINE"] != "django.db.backends.postgresql":
@@ -40,7 +38,9 @@ def ensure_database(url: str) -> None:
         "password": conf.get("PASSWORD") or None,
     }
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [conf["NAME"]]).fetchone()
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [conf["NAME"]]
+        ).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(conf["NAME"])))
 
@@ -86,8 +86,8 @@ def key_indexes(cursor: Any) -> list[tuple[str, str]]:
 def next_ids(cursor: Any, model: Any, count: int) -> list[int]:
     table = model._meta.db_table
     cursor.execute(
-        f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
-        [count],
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [table, count],
     )
     return [row[0] for row in cursor.fetchall()]
 
@@ -109,7 +109,9 @@ def copy_rows(cursor: Any, model: Any, rows: list[dict[str, Any]]) -> None:
         for row in rows:
             copy.write_row(
                 [
-                    f.get_db_prep_save(row[f.attname] if f.attname in row else defaults[f.attname], connection)
+                    f.get_db_prep_save(
+                        row[f.attname] if f.attname in row else defaults[f.attname], connection
+                    )
                     for f in fields
                 ]
             )
@@ -118,13 +120,13 @@ def copy_rows(cursor: Any, model: Any, rows: list[dict[str, Any]]) -> None:
 def load(total: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
+    from synthetic import Generator
 
     from openmarac.agencies.models import Agency
     from openmarac.cases.models import Case, CaseParticipant, ParticipantRole
     from openmarac.partnerships.models import Area, Partnership
     from openmarac.people.keys import keys_for, source_for_person
     from openmarac.people.models import Gender, Person, PersonAddress
-    from synthetic import Generator
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -135,7 +137,9 @@ def load(total: int) -> None:
     partnership, _ = Partnership.objects.get_or_create(
         name=BENCH_PARTNERSHIP, defaults={"hub_email": "hub@example.org"}
     )
-    area, _ = Area.objects.get_or_create(partnership=partnership, code="LB", defaults={"name": "Bench"})
+    area, _ = Area.objects.get_or_create(
+        partnership=partnership, code="LB", defaults={"name": "Bench"}
+    )
     Agency.objects.get_or_create(
         partnership=partnership, name="Bench hub", defaults={"sector": "other", "is_hub": True}
     )
@@ -238,12 +242,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     refuse_foreign_data()
 
+    from synthetic import Generator
+
     from openmarac.accounts.models import User
     from openmarac.agencies.models import Agency
     from openmarac.people.matching import MATCH_THRESHOLD, PersonQuery, find_candidates
     from openmarac.people.models import Person, PersonKey
     from openmarac.people.selectors import people_visible_to
-    from synthetic import Generator
 
     loaded = Person.objects.filter(partnership__name=BENCH_PARTNERSHIP).count()
     if args.reload or loaded != args.people or not PersonKey.objects.exists():
@@ -333,7 +338,9 @@ def main() -> None:
         for (_query, want), matches in zip(referral, answers, strict=True):
             if want:
                 asked += 1
-                found += bool(matches and matches[0].person.pk == want and matches[0].score >= MATCH_THRESHOLD)
+                found += bool(
+                    matches and matches[0].person.pk == want and matches[0].score >= MATCH_THRESHOLD
+                )
     timings.sort()
     lookups.sort()
     print(f"match_people={people_count}")

@@ -478,3 +478,13 @@ def test_street_keys_and_flat_numbers():
     assert street_key("Flat 3, 12a High St") == "12a|hig"
     assert street_key("12A high street") == "12a|hig"
     assert street_key("The Cottage, Mill Lane") == ""
+
+
+def test_a_visible_person_ranked_below_many_invisible_ones_is_still_found(partnership):
+    crowd = [make(partnership, "Amy", "Lee", D(1990, 1, 1)) for _ in range(140)]
+    wanted = crowd[-1]  # ties rank by id, so this one comes last
+    found = find_candidates(
+        PersonQuery(forenames="Amy", surname="Lee", date_of_birth=D(1990, 1, 1)),
+        people=Person.objects.filter(pk=wanted.pk),
+    )
+    assert [m.person for m in found] == [wanted]
