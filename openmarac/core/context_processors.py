@@ -12,11 +12,16 @@ def service(request: HttpRequest) -> dict[str, Any]:
     nav: list[tuple[str, str]] = []
     if user.is_authenticated:
         if is_hub(user):
-            nav += [("Referral queue", "referrals:hub_queue"), ("Areas", "partnerships:area_list")]
+            nav += [
+                ("Referral queue", "referrals:hub_queue"),
+                ("Areas", "partnerships:area_list"),
+                ("Accounts", "accounts:hub_accounts"),
+            ]
         if sees_cases(user):
             nav.append(("Cases", "cases:list"))
         if is_approver(user):
             nav.append(("Approvals", "referrals:approval_list"))
+        nav.append(("Your account", "accounts:security"))
     return {
         "service_name": "OpenMARAC",
         "csp_nonce": getattr(request, "csp_nonce", ""),
