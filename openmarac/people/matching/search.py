@@ -13,7 +13,7 @@ from .types import Match, PersonQuery
 # People sharing the most key weight with the query, taken from the key table.
 KEY_POOL = 1000
 # Of those the caller may see, how many are decrypted and compared in full.
-COMPARE_POOL = 25
+COMPARE_POOL = 20
 
 
 def _source(query: PersonQuery) -> person_keys.KeySource:
@@ -69,7 +69,7 @@ def candidate_ids(
     if query.person_id is not None:
         ranked = [pk for pk in ranked if pk != query.person_id]
     found: list[int] = []
-    start, page = 0, 100
+    start, page = 0, 50
     while start < len(ranked) and (enough is None or len(found) < enough):
         chunk = ranked[start : start + page]
         allowed = set(
