@@ -12,11 +12,22 @@ def service(request: HttpRequest) -> dict[str, Any]:
     nav: list[tuple[str, str]] = []
     if user.is_authenticated:
         if is_hub(user):
-            nav += [("Referral queue", "referrals:hub_queue"), ("Areas", "partnerships:area_list")]
+            nav += [
+                ("Referral queue", "referrals:hub_queue"),
+                ("Areas", "partnerships:area_list"),
+                ("Agencies", "agencies:list"),
+                ("Licences", "licences:hub_list"),
+                ("Restricted cases", "caseaccess:index"),
+                ("Audit", "audit:index"),
+            ]
+            if user.is_hub_manager:
+                nav.append(("Break-glass", "caseaccess:break_glass"))
         if sees_cases(user):
             nav.append(("Cases", "cases:list"))
         if is_approver(user):
             nav.append(("Approvals", "referrals:approval_list"))
+        if user.is_key_contact and user.agency_id:
+            nav.append(("Licences", "licences:mine"))
     return {
         "service_name": "OpenMARAC",
         "csp_nonce": getattr(request, "csp_nonce", ""),
