@@ -108,9 +108,7 @@ def _licence_for(user: User) -> None:
     from openmarac.licences.services import email_domain_allowed, licence_default_issue
 
     agency = user.agency
-    if agency.withdrawn_on is not None or not email_domain_allowed(
-        agency.partnership, user.email
-    ):
+    if agency.withdrawn_on is not None or not email_domain_allowed(agency.partnership, user.email):
         return
     for agreement in Agreement.values:
         if not AgreementSignature.objects.filter(

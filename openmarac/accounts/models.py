@@ -45,7 +45,7 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.has_privileged_role and not (self.agency_id and self.agency.is_hub):
+        if self.has_privileged_role and not (self.agency is not None and self.agency.is_hub):
             raise ValidationError("Only members of the hub team can hold hub roles.")
 
     @property

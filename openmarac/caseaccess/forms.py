@@ -30,7 +30,7 @@ class InviteForm(GovukForm):
 
     def __init__(self, *args: Any, users: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", "Choose a user")] + [
+        self.fields["user"].choices = [("", "Choose a user")] + [  # type: ignore[attr-defined]
             (str(u.pk), f"{u.get_full_name() or u.username}, {u.agency.name}") for u in users
         ]
 

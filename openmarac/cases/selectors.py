@@ -98,7 +98,7 @@ def case_is_conflicted_for(user: Any, case: Case) -> bool:
     from openmarac.caseaccess.models import ConflictDeclaration
 
     return (
-        ConflictDeclaration.objects.filter(user_id=getattr(user, "pk", None), case=case).exists()
+        ConflictDeclaration.objects.filter(user_id=getattr(user, "pk", 0) or 0, case=case).exists()
         and _cases_visible(user, honour_conflicts=False).filter(pk=case.pk).exists()
     )
 

@@ -98,7 +98,7 @@ class LicenceRequestForm(GovukForm):
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["areas"].choices = _areas(partnership_id)
+        self.fields["areas"].choices = _areas(partnership_id)  # type: ignore[attr-defined]
         self.partnership_id = partnership_id
 
     def clean(self) -> dict[str, Any]:
@@ -127,7 +127,7 @@ class LicenceMoveForm(GovukForm):
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["areas"].choices = _areas(partnership_id)
+        self.fields["areas"].choices = _areas(partnership_id)  # type: ignore[attr-defined]
         self.partnership_id = partnership_id
 
     def clean_case_references(self) -> list[Case]:

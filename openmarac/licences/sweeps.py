@@ -37,7 +37,7 @@ def deactivate_unused(now: datetime.datetime) -> int:
     Idempotent: a deactivated licence is not picked again, and each notice has a key per licence
     and quarter, so a re-run or a second worker adds nothing.
     """
-    start, end = last_full_quarter(now)
+    start, _end = last_full_quarter(now)
     unused = Licence.objects.filter(status=LicenceStatus.ACTIVE, activated_at__lt=start).filter(
         Q(user__last_login__isnull=True) | Q(user__last_login__lt=start)
     )

@@ -33,6 +33,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
     agency = request.user.agency  # type: ignore[union-attr]
+    assert agency is not None
     form = LicenceRequestForm(request.POST or None, partnership_id=agency.partnership_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -145,7 +146,7 @@ def change(request: HttpRequest, public_id: str, change: str) -> HttpResponse:
             done = "Licence deactivated: every session of its holder has ended"
         elif change in CHANGES:
             function, done = CHANGES[change]
-            function(licence=licence, actor=request.user, request=request)  # type: ignore[operator]
+            function(licence=licence, actor=request.user, request=request)  # type: ignore[arg-type]
         else:
             raise Http404("Page not found")
     except ValidationError as exc:
