@@ -9,6 +9,7 @@ from openmarac.audit.services import audit_record
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import role_required, sees_cases
 
+from .lifecycle import case_is_frozen
 from .selectors import cases_visible_to
 
 
@@ -29,4 +30,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
     audit_record(action="case.view", request=request, obj=case)
     participants = case.participants.select_related("person").prefetch_related("person__addresses")
-    return render(request, "cases/detail.html", {"case": case, "participants": participants})
+    return render(
+        request,
+        "cases/detail.html",
+        {"case": case, "participants": participants, "frozen": case_is_frozen(case)},
+    )
