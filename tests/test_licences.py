@@ -242,3 +242,29 @@ def test_deactivating_twice_changes_nothing(cast):
     before = AuditEvent.objects.count()
     licence_deactivate(licence=licence, reason=EndReason.OTHER, actor=cast.coordinator)
     assert AuditEvent.objects.count() == before
+
+
+def _stale(client):
+    from openmarac.accounts.services import MFA_AT
+
+    session = client.session
+    session[MFA_AT] = int(session[MFA_AT]) - 3600
+    session.save()
+    return client
+
+
+def test_licence_changes_need_a_recent_second_factor(cast):
+    licence = Licence.objects.get(user=cast.housing_rep)
+    client = _stale(client_for(cast.coordinator))
+    url = reverse("licences:change", kwargs={"public_id": licence.public_id, "change": "suspend"})
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:confirm"))
+    licence.refresh_from_db()
+    assert licence.status == LicenceStatus.ACTIVE
+    moved = client.post(
+        reverse("licences:hub_detail", kwargs={"public_id": licence.public_id}),
+        {"areas": [str(cast.area_a.pk)]},
+    )
+    assert moved["Location"].startswith(reverse("accounts:confirm"))
+    assert list(licence.areas.all()) != [cast.area_a]

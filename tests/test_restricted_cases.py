@@ -169,3 +169,19 @@ def test_the_hub_removes_a_named_user(cast):
     assert client_for(cast.coordinator).post(url).status_code == 302
     assert not cases_visible_to(cast.chair).filter(pk=case.pk).exists()
     assert AuditEvent.objects.filter(action="case.access_revoke").exists()
+
+
+def test_break_glass_needs_a_recent_second_factor(cast, manager):
+    from openmarac.accounts.services import MFA_AT
+
+    _restrict(cast)
+    client = client_for(manager)
+    session = client.session
+    session[MFA_AT] = int(session[MFA_AT]) - 3600
+    session.save()
+    response = client.post(
+        reverse("caseaccess:break_glass"),
+        {"reference": cast.case_a.reference, "reason": "A long enough reason for the test."},
+    )
+    assert response["Location"].startswith(reverse("accounts:confirm"))
+    assert not BreakGlass.objects.exists()

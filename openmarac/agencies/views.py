@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from openmarac.accounts.stepup import require_recent_mfa
 from openmarac.audit.services import audit_record
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required
@@ -34,6 +35,8 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
         action="agency.view",
         pk=agency_id,
     )
+    if request.method == "POST" and (step_up := require_recent_mfa(request)):
+        return step_up
     form = SignatureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,6 +74,8 @@ def agency_withdrawal(request: HttpRequest, agency_id: int) -> HttpResponse:
         action="agency.withdraw",
         pk=agency_id,
     )
+    if request.method == "POST" and (step_up := require_recent_mfa(request)):
+        return step_up
     form = WithdrawalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         agency_withdraw(

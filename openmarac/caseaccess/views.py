@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openmarac.accounts.models import User
+from openmarac.accounts.stepup import recent_mfa_required, require_recent_mfa
 from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record
 from openmarac.cases.models import CaseAccessGrant
@@ -72,6 +73,8 @@ def manage(request: HttpRequest, reference: str) -> HttpResponse:
         action="case_access.view",
         reference=reference,
     )
+    if request.method == "POST" and (step_up := require_recent_mfa(request)):
+        return step_up
     which = request.POST.get("form", "")
     restriction_form = RestrictionForm(
         request.POST if which == "restriction" else None,
@@ -114,6 +117,7 @@ def manage(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(is_hub)
 @require_POST
+@recent_mfa_required
 def remove_grant(request: HttpRequest, reference: str, grant_id: int) -> HttpResponse:
     grant = get_in_scope_or_404(
         request,
@@ -145,6 +149,7 @@ def declare_conflict(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(is_hub_manager)
 @require_http_methods(["GET", "POST"])
+@recent_mfa_required
 def break_glass(request: HttpRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav += [
                 ("Referral queue", "referrals:hub_queue"),
                 ("Areas", "partnerships:area_list"),
+                ("Accounts", "accounts:hub_accounts"),
                 ("Agencies", "agencies:list"),
                 ("Licences", "licences:hub_list"),
                 ("Restricted cases", "caseaccess:index"),
@@ -28,6 +29,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Approvals", "referrals:approval_list"))
         if user.is_key_contact and user.agency_id:
             nav.append(("Licences", "licences:mine"))
+        nav.append(("Your account", "accounts:security"))
     return {
         "service_name": "OpenMARAC",
         "csp_nonce": getattr(request, "csp_nonce", ""),

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openmarac.accounts.stepup import recent_mfa_required, require_recent_mfa
 from openmarac.audit.services import audit_record
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required
@@ -34,6 +35,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 def request_new(request: HttpRequest) -> HttpResponse:
     agency = request.user.agency  # type: ignore[union-attr]
     assert agency is not None
+    if request.method == "POST" and (step_up := require_recent_mfa(request)):
+        return step_up
     form = LicenceRequestForm(request.POST or None, partnership_id=agency.partnership_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,7 +100,7 @@ def hub_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     }
     form = LicenceMoveForm(request.POST or None, initial=initial, partnership_id=partnership_id)
     if request.method == "POST":
-        return _move(request, licence, form)
+        return require_recent_mfa(request) or _move(request, licence, form)
     audit_record(action="licence.view", request=request, obj=licence)
     return render(request, "licences/hub_detail.html", {"licence": licence, "form": form})
 
@@ -131,6 +134,7 @@ CHANGES = {
 
 @role_required(is_hub)
 @require_POST
+@recent_mfa_required
 def change(request: HttpRequest, public_id: str, change: str) -> HttpResponse:
     licence = get_in_scope_or_404(
         request, licences_for_hub(request.user), action="licence.change", public_id=public_id
