@@ -60,7 +60,7 @@ def test_the_hub_approves_a_licence_restricts_a_case_and_reads_its_audit(
     expect(page.get_by_text("Restriction saved")).to_be_visible()
     page.get_by_label("Invite a named user").select_option(label="Pat Police, Example Constabulary")
     navigate(page, page.get_by_role("button", name="Invite", exact=True).click)
-    expect(page.get_by_role("cell", name="Pat Police")).to_be_visible()
+    expect(page.get_by_role("cell", name="Pat Police", exact=True)).to_be_visible()
     assert cases_visible_to(police).filter(pk=case.pk).exists()
     assert not cases_visible_to(User.objects.get(username="chair")).filter(pk=case.pk).exists()
 
