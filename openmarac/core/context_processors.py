@@ -25,6 +25,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
                 nav.append(("Break-glass", "caseaccess:break_glass"))
         if sees_cases(user):
             nav.append(("Cases", "cases:list"))
+            nav.append(("Meetings", "meetings:calendar"))
+        if user.is_agency_rep and user.agency_id:
+            nav.append(("Research", "research:mine"))
         if is_approver(user):
             nav.append(("Approvals", "referrals:approval_list"))
         if user.is_key_contact and user.agency_id:

@@ -56,6 +56,9 @@ def demo_names() -> list[str]:
     names = set()
     for forename, surname, _dob, _gender in DEMO_PEOPLE.values():
         names.update([forename, surname])
+    from openmarac.research.demo import CYCLE_DEMO_NAMES
+
+    names.update(CYCLE_DEMO_NAMES)
     names.update(
         ["Wrenfield", "Thistlebrook", "Fictionalia", "Dempsey-Nobody", "Quillon", "Referrer Demo"]
     )
@@ -163,6 +166,16 @@ def load_demo() -> Partnership:
     )
     _demo_governance(partnership, list(agencies.values()), list(users.values()))
     _demo_referrals(partnership, areas["EK"], agencies["police"])
+    partnership.da_lead_email = f"da-lead@{DEMO_DOMAIN}"
+    partnership.save(update_fields=["da_lead_email"])
+    from openmarac.research.demo import load_cycle_demo
+
+    load_cycle_demo(
+        partnership=partnership,
+        area=areas["MED"],
+        coordinator=users["coordinator"],
+        police=users["police"],
+    )
     return partnership
 
 
