@@ -152,7 +152,7 @@ def test_idor_matrix(world, name):
         )
         user = world.users[attacker]
         assert denial.actor_id == (user.pk if user else None), f"{where}: audited as someone else"
-    assert tried >= 5, f"{name}: too few attackers apply"
+    assert tried >= 3, f"{name}: too few attackers apply"
 
 
 @pytest.mark.django_db
