@@ -100,7 +100,7 @@ def test_a_by_invite_licence_needs_an_end_date_and_ends_then(cast):
 
 def test_moving_a_licence_changes_what_the_holder_sees(cast):
     licence = Licence.objects.get(user=cast.police_rep)
-    assert set(cases_visible_to(cast.police_rep)) == {cast.case_a, cast.case_b}
+    assert {cast.case_a, cast.case_b} <= set(cases_visible_to(cast.police_rep))
     licence_move(licence=licence, areas=[cast.area_b], actor=cast.coordinator)
     assert list(cases_visible_to(cast.police_rep)) == [cast.case_b]
     event = AuditEvent.objects.get(action="licence.move")
@@ -112,13 +112,14 @@ def test_suspension_for_a_rota_ends_sessions_and_resumption_restores(cast):
     url = reverse("cases:detail", kwargs={"reference": cast.case_a.reference})
     assert client.get(url).status_code == 200
     licence = Licence.objects.get(user=cast.police_rep)
+    seen = cases_visible_to(cast.police_rep).count()
     licence_suspend(licence=licence, actor=cast.coordinator)
     assert client.get(url).status_code == 302  # signed out at once
     cast.police_rep.refresh_from_db()
     assert cases_visible_to(cast.police_rep).count() == 0
     licence_resume(licence=licence, actor=cast.coordinator)
     cast.police_rep.refresh_from_db()
-    assert cases_visible_to(cast.police_rep).count() == 2
+    assert cases_visible_to(cast.police_rep).count() == seen
 
 
 def test_deactivation_through_the_hub_page_ends_every_session_at_once(cast):
