@@ -26,6 +26,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         if sees_cases(user):
             nav.append(("Cases", "cases:list"))
             nav.append(("Meetings", "meetings:calendar"))
+            nav.append(("Actions", "actions:manager"))
         if user.is_agency_rep and user.agency_id:
             nav.append(("Research", "research:mine"))
         if is_approver(user):
