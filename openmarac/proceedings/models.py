@@ -132,7 +132,7 @@ class ConflictDeclaration(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="conflicts")
     listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="conflicts")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="conflicts")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="meeting_conflicts")
     attendee = models.ForeignKey(Attendee, on_delete=models.PROTECT, related_name="conflicts")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

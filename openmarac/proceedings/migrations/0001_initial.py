@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
                     "case",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
-                        related_name="conflicts",
+                        related_name="meeting_conflicts",
                         to="cases.case",
                     ),
                 ),

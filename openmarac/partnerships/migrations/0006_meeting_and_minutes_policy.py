@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0004_action_overdue_policy"),
+        ("partnerships", "0005_merge_20261123_1717"),
     ]
 
     operations = [
