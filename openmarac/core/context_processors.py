@@ -12,9 +12,11 @@ def service(request: HttpRequest) -> dict[str, Any]:
     nav: list[tuple[str, str]] = []
     if user.is_authenticated:
         if is_hub(user):
-            nav += [("Referral queue", "referrals:hub_queue"), ("Areas", "partnerships:area_list")]
+            nav += [("Triage queue", "triage:queue"), ("Areas", "partnerships:area_list")]
         if sees_cases(user):
             nav.append(("Cases", "cases:list"))
+        if is_hub(user) or user.is_chair:
+            nav.append(("Complex cases", "triage:complex_cases"))
         if is_approver(user):
             nav.append(("Approvals", "referrals:approval_list"))
     return {

@@ -48,6 +48,29 @@ NUMBER_FIELDS = [
     ("action_default_due_working_days", "Actions due by default: working days", True),
     ("minutes_due_working_days", "Minutes due: working days after the meeting", True),
     ("case_open_months", "Case stays open to MARAC: months", True),
+    ("incomplete_chase_count", "Returned referrals: how many times to chase", True),
+    (
+        "incomplete_chase_interval_working_days",
+        "Returned referrals: working days between chases",
+        True,
+    ),
+    (
+        "incomplete_escalate_working_days",
+        "Returned referrals: escalate to the agency's lead after this many working days",
+        False,
+    ),
+    (
+        "incomplete_lapse_working_days",
+        "Returned referrals: lapse after this many working days",
+        False,
+    ),
+    (
+        "repeat_idva_only_within_months",
+        "Repeats to the IDVA service only within this many months of the last meeting "
+        "(victim engaged)",
+        False,
+    ),
+    ("complex_case_hearings", "Complex case review: hearings within 12 months", True),
     ("retention_years_adult", "Retention: years (adults)", True),
     ("retention_years_child", "Retention: years (children)", True),
 ]
@@ -56,6 +79,9 @@ BOOL_FIELDS = [
     ("dvds_disclosure_is_criterion", "Every DVDS disclosure is a referral criterion"),
     ("agenda_lead_working_days", "Agenda lead time counts working days"),
     ("online_action_planning", "Agree actions online between meetings"),
+    ("notify_agency_rep_of_outcome", "Tell the referring agency's representatives the outcome"),
+    ("notify_idva_on_accept", "Tell the IDVA service of each accepted referral"),
+    ("notify_members_on_accept", "Tell every member agency of each new case"),
 ]
 CHOICE_FIELDS = [
     "escalation_combinator",

@@ -155,6 +155,13 @@ PRESETS: dict[str, dict[str, Any]] = {
                 research_due_working_days=5,
                 triage_sla_working_hours=24,
                 idva_contact_working_hours=48,
+                # §7.2 note to representatives: chased twice within 2 weeks, escalated to the
+                # agency's partnership member by the beginning of week 3, not processed after
+                # the end of week 3.
+                incomplete_chase_count=2,
+                incomplete_chase_interval_working_days=4,
+                incomplete_escalate_working_days=10,
+                incomplete_lapse_working_days=15,
                 action_default_due_working_days=5,
                 minutes_due_working_days=10,
                 retention_rule="closure",
@@ -223,6 +230,8 @@ PRESETS: dict[str, dict[str, Any]] = {
                 escalation_window_months=12,
                 dvds_disclosure_is_criterion=True,
                 repeat_window_months=12,
+                # §4.2.3: within 3 months of the meeting, victim engaged: back to the IDVA only.
+                repeat_idva_only_within_months=3,
                 repeat_from="referral",
                 signposting_text=GWENT_SIGNPOSTING,
                 cadence="fortnightly",
