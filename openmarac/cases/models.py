@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from openmarac.agencies.models import Agency
+from openmarac.core.fields import EncryptedTextField
 from openmarac.partnerships.models import Area, Partnership
 from openmarac.people.models import Person
 
@@ -155,3 +156,34 @@ class CaseAccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"Grant {self.pk}"
+
+
+class DeathRole(models.TextChoices):
+    VICTIM = "victim", "Victim"
+    PERPETRATOR = "perpetrator", "Perpetrator"
+
+
+class CaseDeath(models.Model):
+    """The recorded death of a case's victim or perpetrator.
+
+    Recording one freezes the case's record from routine edits (``lifecycle.case_is_frozen``)
+    and tells the partnership's domestic abuse lead, for a domestic abuse related death review.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deaths")
+    role = models.CharField(max_length=12, choices=DeathRole.choices)
+    participant = models.ForeignKey(
+        CaseParticipant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    died_on = models.DateField(null=True, blank=True)
+    notes = EncryptedTextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Death record {self.pk}"

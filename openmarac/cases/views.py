@@ -10,6 +10,7 @@ from openmarac.audit.services import audit_record
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 
+from .lifecycle import case_is_frozen
 from .selectors import cases_visible_to
 
 
@@ -39,6 +40,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "case": case,
             "participants": participants,
+            "frozen": case_is_frozen(case),
             "is_hub_user": is_hub(request.user),
             "complex_candidate": is_complex_case_candidate(case, today=local_date(timezone.now())),
         },

@@ -39,6 +39,9 @@ NUMBER_FIELDS = [
     ("agenda_lead_days", "Agenda published this many days before the meeting", True),
     ("research_cutoff_days", "Research cut-off: days before the meeting", True),
     ("research_due_working_days", "Research due: working days from listing", True),
+    ("research_reminder_working_days", "Research reminder: working days before it is due", True),
+    ("police_lookback_months", "Research guidance: months of police history", True),
+    ("other_lookback_months", "Research guidance: months of other agencies' history", True),
     ("minutes_per_case", "Minutes per case", True),
     ("minutes_per_case_with_children", "Minutes per case with children", True),
     ("max_cases_per_meeting", "Most cases per meeting", False),
@@ -82,6 +85,7 @@ BOOL_FIELDS = [
     ("notify_agency_rep_of_outcome", "Tell the referring agency's representatives the outcome"),
     ("notify_idva_on_accept", "Tell the IDVA service of each accepted referral"),
     ("notify_members_on_accept", "Tell every member agency of each new case"),
+    ("flag_perpetrator", "Agencies flag the perpetrator as well as the victim"),
 ]
 CHOICE_FIELDS = [
     "escalation_combinator",

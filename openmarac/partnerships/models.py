@@ -28,6 +28,13 @@ class Partnership(models.Model):
     )
     hub_email = models.EmailField(help_text="Where the hub team is told of new referrals.")
     preset = models.CharField(max_length=50, blank=True)
+    da_lead_email = models.EmailField(
+        blank=True,
+        help_text=(
+            "The partnership's domestic abuse lead for domestic abuse related death reviews: told "
+            "when the death of a victim or perpetrator is recorded."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -147,6 +154,17 @@ class AreaPolicy(models.Model):
         help_text="A case accepted within this many days of a meeting goes to the next one.",
     )
     research_due_working_days = models.PositiveSmallIntegerField(default=5)
+    research_reminder_working_days = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="Agencies with research outstanding are reminded this many working "
+        "days before it is due (0: no reminder).",
+    )
+    police_lookback_months = models.PositiveSmallIntegerField(
+        default=24, help_text="Guidance shown to police researchers: months of history to share."
+    )
+    other_lookback_months = models.PositiveSmallIntegerField(
+        default=12, help_text="Guidance shown to other agencies: months of history to share."
+    )
     minutes_per_case = models.PositiveSmallIntegerField(default=15)
     minutes_per_case_with_children = models.PositiveSmallIntegerField(default=15)
     max_cases_per_meeting = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -159,6 +177,10 @@ class AreaPolicy(models.Model):
     action_default_due_working_days = models.PositiveSmallIntegerField(default=5)
     minutes_due_working_days = models.PositiveSmallIntegerField(default=10)
     case_open_months = models.PositiveSmallIntegerField(default=12)
+    flag_perpetrator = models.BooleanField(
+        default=True,
+        help_text="Agencies flag the perpetrator as well as the victim (Lincolnshire: no).",
+    )
 
     # Triage decisions: who is told, chasing a referral returned as incomplete, repeats.
     notify_agency_rep_of_outcome = models.BooleanField(

@@ -153,6 +153,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 agenda_lead_working_days=True,
                 research_cutoff_days=8,
                 research_due_working_days=5,
+                flag_perpetrator=False,
                 triage_sla_working_hours=24,
                 idva_contact_working_hours=48,
                 # §7.2 note to representatives: chased twice within 2 weeks, escalated to the

@@ -25,6 +25,7 @@ from openmarac.accounts.models import User
 from openmarac.agencies.models import Agency, Sector
 from openmarac.agencies.selectors import agencies_active_in
 from openmarac.audit.services import audit_record
+from openmarac.cases.lifecycle import LifecycleError, case_is_frozen, case_period_restart
 from openmarac.cases.models import (
     Case,
     CaseAccessGrant,
@@ -168,9 +169,10 @@ def _new_case(referral: Referral, actor: Any) -> Case:
 
 def _restart_period(*, case: Case, heard_on: datetime.date, actor: Any, request: Any) -> None:
     """A repeat restarts the case's period open to MARAC from the meeting that will hear it."""
-    from openmarac.cases.lifecycle import case_period_restart
-
-    case_period_restart(case=case, heard_on=heard_on, actor=actor, request=request)
+    try:
+        case_period_restart(case=case, heard_on=heard_on, actor=actor, request=request)
+    except LifecycleError as exc:
+        raise TriageError(str(exc)) from exc
 
 
 @transaction.atomic
@@ -217,6 +219,11 @@ def referral_accept(
                 "onto that case"
             )
     case = assessment.repeat_of or attach_to
+    if case is not None and case_is_frozen(case):
+        raise TriageError(
+            f"Case {case.reference} is frozen because a death has been recorded: ask the chair "
+            "how to proceed"
+        )
     is_repeat = assessment.is_repeat
     created = case is None
     if case is None:
@@ -635,6 +642,8 @@ def weekly_update_submit(
         raise TriageError("Enter the purpose of the update")
     if case.status != CaseStatus.OPEN:
         raise TriageError("Weekly updates can only be added to an open case")
+    if case_is_frozen(case):
+        raise TriageError("This case is frozen because a death has been recorded")
     if actor.agency_id is None:
         raise TriageError("Only a member of an agency can submit an update")
     update = WeeklyUpdate.objects.create(
