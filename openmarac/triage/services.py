@@ -94,6 +94,14 @@ def member_emails(area: Area) -> list[str]:
     )
 
 
+def invited_emails(case: Case) -> list[str]:
+    """The representatives of agencies invited to this one case, while the invitation lasts."""
+    invited = case.invitations.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    ).values("agency_id")
+    return _emails(User.objects.filter(agency__in=invited, is_active=True, is_agency_rep=True))
+
+
 def _notify(
     *, event: str, instance: str, recipients: list[str], subject: str, body: str, obj: Any
 ) -> int:
@@ -353,7 +361,12 @@ def _notify_accepted(referral: Referral, case: Case, decision: TriageDecision) -
             f"victim.\n\nCase: {case.reference}\nSign in to see it: {case_link}\n",
             obj=referral,
         )
-    if decision.routing == Routing.AGENDA and policy.notify_members_on_accept:
+    # A restricted case is not circulated to the membership (closed MARAC, HBA, employee).
+    if (
+        decision.routing == Routing.AGENDA
+        and policy.notify_members_on_accept
+        and not case.restriction
+    ):
         others = [e for e in member_emails(referral.area) if e not in idva]
         _notify(
             event="triage.accepted.members",
@@ -669,7 +682,10 @@ def weekly_update_submit(
         if extend_flag
         else ""
     )
-    recipients = member_emails(case.area)
+    if case.restriction:
+        recipients = _emails(User.objects.filter(case_grants__case=case, is_active=True))
+    else:
+        recipients = member_emails(case.area) + invited_emails(case)
     if actor.email:
         recipients = [e for e in recipients if e != actor.email]
     _notify(
