@@ -699,3 +699,50 @@ def test_weekly_updates_need_an_open_case(cast):
             purpose="y",
             extend_flag=False,
         )
+
+
+def test_a_restricted_referral_becomes_a_case_only_its_accepting_coordinator_sees(cast):
+    referral = submit_referral(cast.area_a)
+    Referral.objects.filter(pk=referral.pk).update(restriction_requested="hba")
+    referral.refresh_from_db()
+    resolve(referral, cast.coordinator)
+    result = referral_accept(referral=referral, actor=cast.coordinator, reason="HBA pathway")
+    assert result.case.restriction == "hba"
+    assert result.case.access_grants.filter(user=cast.coordinator).exists()
+    assert notices("triage.accepted.members") == []
+
+
+def test_nothing_is_added_to_a_frozen_case(cast):
+    from openmarac.cases.models import CaseDeath
+
+    CaseDeath.objects.create(
+        case=cast.case_a, role="victim", recorded_by=cast.coordinator, recorded_at=NOW
+    )
+    referral = submit_referral(cast.area_a)
+    resolve(referral, cast.coordinator)
+    with pytest.raises(TriageError, match="frozen"):
+        referral_accept(
+            referral=referral, actor=cast.coordinator, reason="Met", attach_to=cast.case_a
+        )
+    with pytest.raises(TriageError, match="frozen"):
+        weekly_update_submit(
+            case=cast.case_a,
+            actor=cast.police_rep,
+            kind="school",
+            information="x",
+            purpose="y",
+            extend_flag=False,
+        )
+
+
+def test_the_presets_carry_the_lincolnshire_chase_rule_and_the_gwent_idva_rule():
+    from openmarac.partnerships.presets import PRESETS
+
+    (lincs,) = PRESETS["lincolnshire"]["areas"]
+    assert lincs["policy"]["incomplete_chase_count"] == 2
+    assert lincs["policy"]["incomplete_chase_interval_working_days"] * 2 <= 10  # within 2 weeks
+    assert lincs["policy"]["incomplete_escalate_working_days"] == 10  # beginning of week 3
+    assert lincs["policy"]["incomplete_lapse_working_days"] == 15  # end of week 3
+    for area in PRESETS["gwent"]["areas"]:
+        assert area["policy"]["repeat_idva_only_within_months"] == 3
+    assert "repeat_idva_only_within_months" not in PRESETS["kent-medway"]["areas"][0]["policy"]

@@ -49,6 +49,9 @@ def demo_names() -> list[str]:
     names = set()
     for forename, surname, _dob, _gender in DEMO_PEOPLE.values():
         names.update([forename, surname])
+    from openmarac.triage.demo import DEMO_TRIAGE_NAMES
+
+    names.update(DEMO_TRIAGE_NAMES)
     names.update(
         ["Wrenfield", "Thistlebrook", "Fictionalia", "Dempsey-Nobody", "Quillon", "Referrer Demo"]
     )
@@ -151,6 +154,9 @@ def load_demo() -> Partnership:
         case=case_one, agency=agencies["substance"], invited_by=users["coordinator"]
     )
     _demo_referrals(partnership, areas["EK"], agencies["police"])
+    from openmarac.triage.demo import load_triage_demo
+
+    load_triage_demo(partnership, areas, agencies)
     return partnership
 
 
