@@ -19,7 +19,7 @@ NODE_STAMP := node_modules/.installed
 BUILD_STAMP := openmarac/static/build/.built
 SCSS := $(wildcard frontend/scss/*.scss)
 
-.PHONY: help install browser run lint typecheck migrations-check test clean
+.PHONY: help install browser run lint typecheck migrations-check security test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -77,7 +77,11 @@ typecheck: $(VENV_STAMP) ## mypy with django-stubs
 migrations-check: $(VENV_STAMP) ## Fail if a model change has no migration
 	OPENMARAC_ENV=test $(PY) manage.py makemigrations --check --dry-run
 
-test: install browser lint typecheck migrations-check ## Checks, then the whole suite incl. browser tests
+security: $(VENV_STAMP) ## bandit (no medium or high findings) and pip-audit of the pinned requirements
+	$(VENV)/bin/bandit -r openmarac -x openmarac/static --severity-level medium --quiet
+	$(VENV)/bin/pip-audit --requirement requirements-dev.txt --no-deps --disable-pip --progress-spinner off
+
+test: install browser lint typecheck migrations-check security ## Checks, then the whole suite incl. browser tests
 	mkdir -p var
 	OPENMARAC_ENV=test OPENMARAC_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n 2 -p no:randomly
 

@@ -136,7 +136,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "openmarac.core.middleware.NoStoreForSignedInMiddleware",
+    "openmarac.core.middleware.SessionRulesMiddleware",
 ]
 
 ROOT_URLCONF = "openmarac.urls"
@@ -182,14 +182,36 @@ PASSWORD_HASHERS = [
 ]
 if OPENMARAC_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The partnership's security policy sets the rules (see openmarac/accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "openmarac.accounts.passwords.PartnershipPasswordValidator"},
 ]
+
+# Signing in (see docs/adr for the second-factor design).
+SIGN_IN_PENDING_SECONDS = env_int("SIGN_IN_PENDING_SECONDS", 10 * 60)
+STEP_UP_SECONDS = env_int("STEP_UP_SECONDS", 10 * 60)
+MFA_EMAIL_CODE_TTL_SECONDS = env_int("MFA_EMAIL_CODE_TTL_SECONDS", 10 * 60)
+# A MaxMind-format country database (e.g. GeoLite2-Country.mmdb); none is shipped. Without it
+# a partnership cannot restrict sign-in by country.
+GEOIP_DATABASE = env("GEOIP_DATABASE", "") or ""
+# WebAuthn (passkeys): the relying party is this site's host name.
+WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", "") or ""
+# Rate limits: scope -> (attempts, seconds), per network address unless the name says otherwise.
+RATE_LIMITS = {
+    "sign_in": (env_int("RATE_SIGN_IN_PER_IP", 30), 300),
+    "sign_in_account": (env_int("RATE_SIGN_IN_PER_ACCOUNT", 20), 300),
+    "mfa": (env_int("RATE_MFA_PER_IP", 30), 300),
+    "mfa_account": (env_int("RATE_MFA_PER_ACCOUNT", 20), 300),
+    "referral_email": (env_int("RATE_REFERRAL_EMAIL_PER_IP", 20), 600),
+    "referral_code": (env_int("RATE_REFERRAL_CODE_PER_IP", 20), 600),
+}
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
+        if env("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -232,6 +254,7 @@ if SECURE_COOKIES:
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+HSTS_SECONDS = max(env_int("HSTS_SECONDS", 31_536_000), 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,14 +11,20 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
-from openmarac.accounts.models import User
+from openmarac.accounts import mfa
+from openmarac.accounts.models import TotpDevice, User, UserSession
+from openmarac.accounts.services import MFA_AT, SIGNED_IN_AT
 from openmarac.agencies.models import Agency
 from openmarac.cases.models import Case
 from openmarac.core.demo import DEMO_PASSWORD, load_demo
@@ -42,6 +48,14 @@ class Cast:
 
     def user(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Rate-limit counters live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -73,12 +87,14 @@ def make_user(
     agency: Agency,
     active: bool = True,
     email: str | None = None,
+    totp: bool = True,
     **roles: bool,
 ) -> User:
     """A user of ``agency`` with the demo password and the given role flags.
 
     Every test that needs a user beyond the standing cast makes it here, so that what a working
-    account needs (a licence, a second factor) is set up in one place.
+    account needs (a licence, a second factor) is set up in one place. Each user gets an
+    authenticator app (``totp=False`` for none): ``next_totp_code(user)`` gives its next code.
     """
     user = User(
         username=username,
@@ -91,7 +107,24 @@ def make_user(
     )
     user.set_password(DEMO_PASSWORD)
     user.save()
+    if totp:
+        TotpDevice.objects.create(
+            user=user, secret=mfa.totp_secret_new(), confirmed_at=timezone.now()
+        )
     return user
+
+
+def next_totp_code(user: User) -> str:
+    """A code the user's authenticator app would show that has not been used yet.
+
+    Codes are accepted once per 30-second step, from the step before now to the step after; a
+    user who has already used this step's code gets the next step's.
+    """
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    assert device is not None, f"{user.username} has no authenticator app"
+    step = max(mfa.current_step(), device.last_used_step + 1)
+    assert step <= mfa.current_step() + mfa.TOTP_DRIFT_STEPS, "no unused code until the next step"
+    return mfa.totp_for(device.secret).at(step * mfa.TOTP_STEP_SECONDS)
 
 
 def delivered_mail() -> list[Any]:
@@ -107,8 +140,20 @@ def delivered_mail() -> list[Any]:
 
 
 def client_for(user: User | None) -> Client:
-    """A test client signed in as ``user`` (anonymous for None), past every sign-in step."""
+    """A test client signed in as ``user`` (anonymous for None), past every sign-in step.
+
+    The session is as after a real sign-in with both factors: a fresh second factor (so views
+    that need a recent one, ``recent_mfa_required``, let it through), and a session record.
+    """
     client = Client()
     if user is not None:
         client.force_login(user)
+        session = client.session
+        now = int(time.time())
+        session[MFA_AT] = now
+        session[SIGNED_IN_AT] = now
+        session.save()
+        UserSession.objects.create(
+            user=user, session_key=session.session_key, ip_address="127.0.0.1", device="Test client"
+        )
     return client

@@ -12,7 +12,7 @@ from openmarac.audit.services import entry_digest
 from openmarac.core.demo import DEMO_PASSWORD
 from openmarac.partnerships.models import AreaPolicy
 
-from .conftest import client_for
+from .conftest import client_for, next_totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,12 @@ def test_a_successful_sign_in_is_audited_and_rotates_the_session(cast):
     before = client.cookies.get("sessionid")
     response = client.post("/accounts/sign-in/", {"username": "chair", "password": DEMO_PASSWORD})
     assert response.status_code == 302
-    assert client.cookies["sessionid"].value != (before.value if before else None)
+    assert response["Location"] == "/accounts/sign-in/code/"
+    after_password = client.cookies["sessionid"].value
+    assert after_password != (before.value if before else None)
+    response = client.post("/accounts/sign-in/code/", {"code": next_totp_code(cast.chair)})
+    assert response.status_code == 302
+    assert client.cookies["sessionid"].value != after_password
     event = AuditEvent.objects.filter(action="auth.sign_in").latest("id")
     assert (event.actor, event.outcome, event.ip_address) == (cast.chair, "success", "127.0.0.1")
 
@@ -52,10 +57,12 @@ def test_a_deactivated_user_cannot_sign_in(cast):
 
 
 def test_sign_in_does_not_redirect_to_another_site(cast):
-    response = Client().post(
+    client = Client()
+    client.post(
         "/accounts/sign-in/?next=https://evil.example/",
         {"username": "chair", "password": DEMO_PASSWORD},
     )
+    response = client.post("/accounts/sign-in/code/", {"code": next_totp_code(cast.chair)})
     assert response["Location"] == "/"
 
 

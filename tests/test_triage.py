@@ -746,3 +746,65 @@ def test_the_presets_carry_the_lincolnshire_chase_rule_and_the_gwent_idva_rule()
     for area in PRESETS["gwent"]["areas"]:
         assert area["policy"]["repeat_idva_only_within_months"] == 3
     assert "repeat_idva_only_within_months" not in PRESETS["kent-medway"]["areas"][0]["policy"]
+
+
+# Suggestions on the triage page.
+
+
+def test_the_triage_page_ranks_known_people_with_evidence_and_links_by_post(cast):
+    victim = cast.case_a.participants.get(role=ParticipantRole.VICTIM).person
+    referral = submit_referral(cast.area_a, victim=(victim.forenames, victim.surname))
+    client = client_for(cast.coordinator)
+    url = reverse("triage:referral", args=[referral.public_id])
+    page = client.get(url).content.decode()
+    assert f'name="person" value="{victim.pk}"' in page
+    assert "Agrees: " in page
+    participant = referral.participants.get(role=ParticipantRole.VICTIM)
+    decide = reverse("triage:participant_decide", args=[referral.public_id, participant.pk])
+    # A person the coordinator may not see cannot be linked, even by a crafted form.
+    stranger = person(cast.area_a, "Nocase", "Pairtest")
+    assert client.post(decide, {"decision": "link", "person": stranger.pk}).status_code == 404
+    assert client.post(decide, {"decision": "link", "person": victim.pk}).status_code == 302
+    participant.refresh_from_db()
+    assert participant.person == victim
+    assert participant.link_status == LinkStatus.LINKED
+    page = client.get(url).content.decode()
+    assert "Linked to" in page
+    assert "repeat-finding" not in page  # the perpetrator is not yet linked
+
+
+def test_a_coordinator_never_sees_another_partnerships_people_in_suggestions(cast):
+    from openmarac.agencies.models import Agency
+    from openmarac.partnerships.services import partnership_create_from_preset
+    from openmarac.triage.linking import suggestions
+
+    from .conftest import make_user
+
+    other = partnership_create_from_preset(
+        preset="gwent",
+        name="Second partnership",
+        official_email_domains=["example.org"],
+        hub_email="second-hub@example.org",
+    )
+    hub = Agency.objects.create(partnership=other, name="Second hub", sector="other", is_hub=True)
+    coordinator2 = make_user("coordinator2", agency=hub, is_hub_coordinator=True)
+    gwent_area = other.areas.get(code="NEW")
+    demo_victim = cast.case_a.participants.get(role=ParticipantRole.VICTIM).person
+    twin = person(gwent_area, demo_victim.forenames, demo_victim.surname)
+    old_case(gwent_area, "NEW-OLD-1", victim=twin, perpetrators=[])
+    referral = submit_referral(gwent_area, victim=(demo_victim.forenames, demo_victim.surname))
+    own = referral.participants.get(role=ParticipantRole.VICTIM).person
+    found = [m.person for m in suggestions(coordinator2, own)]
+    assert found == [twin]
+    assert demo_victim not in [m.person for m in suggestions(coordinator2, demo_victim)]
+    assert twin not in [m.person for m in suggestions(cast.coordinator, demo_victim)]
+    page = client_for(coordinator2).get(reverse("triage:referral", args=[referral.public_id]))
+    assert f'value="{twin.pk}"' in page.content.decode()
+    assert f'value="{demo_victim.pk}"' not in page.content.decode()
+    # And the demo coordinator cannot open the other partnership's referral at all.
+    assert (
+        client_for(cast.coordinator)
+        .get(reverse("triage:referral", args=[referral.public_id]))
+        .status_code
+        == 404
+    )

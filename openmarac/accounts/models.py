@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from openmarac.agencies.models import Agency
+from openmarac.core.fields import EncryptedTextField
+from openmarac.partnerships.models import Partnership
 
 
 class User(AbstractUser):
@@ -31,9 +34,27 @@ class User(AbstractUser):
         default=0,
         help_text="Raised to end every session of this user at once (see accounts.sessions).",
     )
+    failed_sign_ins = models.PositiveIntegerField(
+        default=0, help_text="Failed passwords and codes since the last successful sign-in."
+    )
+    locked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set at the lock-out threshold; only the hub clears it."
+    )
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+    must_change_password = models.BooleanField(
+        default=False, help_text="Set when the hub issues a temporary password."
+    )
 
     class Meta:
         ordering = ["username"]
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
 
     def get_session_auth_hash(self) -> str:
         """Sessions carry this hash; raising ``session_epoch`` invalidates every one of them.
@@ -61,3 +82,134 @@ class User(AbstractUser):
         if self.is_partnership_lead:
             names.append("Partnership lead")
         return names
+
+
+class SecurityPolicy(models.Model):
+    """How a partnership's users sign in: password rules, second factors, lock-out, sessions and
+    where from. One per partnership; presets fill it in and the hub edits it."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="security_policy"
+    )
+    password_min_length = models.PositiveSmallIntegerField(default=12)
+    password_require_character_classes = models.BooleanField(
+        default=False,
+        help_text="Upper and lower case letters, a digit and a symbol (a protocol deviation).",
+    )
+    password_max_age_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Force a change after this many days; empty for never."
+    )
+    allow_email_codes = models.BooleanField(
+        default=False, help_text="Let users receive their second-factor code by e-mail."
+    )
+    lockout_threshold = models.PositiveSmallIntegerField(default=10)
+    idle_timeout_minutes = models.PositiveSmallIntegerField(default=15)
+    absolute_lifetime_hours = models.PositiveSmallIntegerField(default=12)
+    allowed_networks = models.JSONField(
+        default=list, blank=True, help_text="CIDR ranges; when set, sign-in only from these."
+    )
+    denied_networks = models.JSONField(
+        default=list, blank=True, help_text="CIDR ranges never allowed to sign in."
+    )
+    allowed_countries = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="ISO country codes; when set, sign-in only from these (needs a GeoIP database).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "security policies"
+
+    def __str__(self) -> str:
+        return f"Security policy for {self.partnership}"
+
+
+class TotpDevice(models.Model):
+    """An authenticator app. Each time-step's code is accepted once: ``last_used_step`` rises."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="totp_devices")
+    name = models.CharField(max_length=60, default="Authenticator app")
+    secret = EncryptedTextField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential (a passkey or security key) registered by the user."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(max_length=60, default="Passkey")
+    credential_id = models.BinaryField(unique=True)
+    credential_data = models.BinaryField(help_text="The attested credential data (public key).")
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for when the other factors are lost. Only a keyed hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user_id}"
+
+
+class EmailCode(models.Model):
+    """A second-factor code sent by e-mail, where the partnership's policy allows it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"E-mailed code of {self.user_id}"
+
+
+class UserSession(models.Model):
+    """A signed-in session, kept so that users and the hub can see and end sessions."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="user_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    device = models.CharField(max_length=120, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user_id} from {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

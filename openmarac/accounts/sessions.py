@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from openmarac.audit.services import audit_record
 
-from .models import User
+from .models import User, UserSession
 
 
 @transaction.atomic
@@ -23,6 +26,13 @@ def end_all_sessions(*, user: User, actor: Any = None, reason: str, request: Any
     """
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch"])
+    # The session list shows them ended, and their stored sessions go at once.
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    for record in UserSession.objects.filter(user=user, ended_at__isnull=True):
+        store(record.session_key).delete(record.session_key)
+    UserSession.objects.filter(user=user, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=reason[:30]
+    )
     audit_record(
         action="auth.sessions_ended",
         request=request,

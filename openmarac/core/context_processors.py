@@ -12,13 +12,18 @@ def service(request: HttpRequest) -> dict[str, Any]:
     nav: list[tuple[str, str]] = []
     if user.is_authenticated:
         if is_hub(user):
-            nav += [("Triage queue", "triage:queue"), ("Areas", "partnerships:area_list")]
+            nav += [
+                ("Triage queue", "triage:queue"),
+                ("Areas", "partnerships:area_list"),
+                ("Accounts", "accounts:hub_accounts"),
+            ]
         if sees_cases(user):
             nav.append(("Cases", "cases:list"))
         if is_hub(user) or user.is_chair:
             nav.append(("Complex cases", "triage:complex_cases"))
         if is_approver(user):
             nav.append(("Approvals", "referrals:approval_list"))
+        nav.append(("Your account", "accounts:security"))
     return {
         "service_name": "OpenMARAC",
         "csp_nonce": getattr(request, "csp_nonce", ""),

@@ -114,6 +114,10 @@ def load_demo() -> Partnership:
         user.save()
         users[username] = user
 
+    from openmarac.accounts.demo import demo_second_factors
+
+    demo_second_factors(list(users.values()))
+
     people = {
         key: person_create(
             partnership=partnership,

@@ -41,6 +41,9 @@ def partnership_create_from_preset(
             partnership=partnership, name=area_spec["name"], code=area_spec["code"]
         )
         AreaPolicy.objects.create(area=area, **area_spec["policy"])
+    from openmarac.accounts.policy import security_policy_create
+
+    security_policy_create(partnership=partnership, preset=preset)
     audit_record(
         action="partnership.create", actor=actor, obj=partnership, detail={"preset": preset}
     )

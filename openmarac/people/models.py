@@ -69,10 +69,12 @@ class PersonKey(models.Model):
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
-    key = models.CharField(max_length=32, db_index=True)
+    key = models.CharField(max_length=32)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_key_unique")]
+        # Key first, then person: candidate look-ups are answered from the index alone.
+        indexes = [models.Index(fields=["key", "person"], name="person_key_lookup")]
 
     def __str__(self) -> str:
         return f"PersonKey {self.pk}"

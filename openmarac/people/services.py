@@ -10,11 +10,11 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from openmarac.audit.services import audit_record
-from openmarac.core.crypto import blind_index
 from openmarac.partnerships.models import Partnership
 
+from .keys import key_for
 from .models import Gender, Person, PersonAddress, PersonKey
-from .normalise import name_tokens, normalise_name, normalise_postcode, phonetic
+from .normalise import normalise_name
 
 
 @dataclass
@@ -31,43 +31,6 @@ class PersonDetails:
     address_lines: str = ""
     postcode: str = ""
     equality: dict[str, str] = field(default_factory=dict)
-
-
-def search_keys(details: PersonDetails) -> set[str]:
-    """Every blind index and blocking key for a person's details.
-
-    Keys are typed (``kind:value``) before hashing so that, say, a surname and a forename that
-    happen to be spelt alike never collide.
-    """
-    values: set[str] = set()
-    names = [(details.forenames, details.surname)]
-    for alias in details.aliases:
-        tokens = name_tokens(alias)
-        if tokens:
-            names.append((" ".join(tokens[:-1]), tokens[-1]))
-    for forenames, surname in names:
-        surname_parts = name_tokens(surname)
-        for part in [*surname_parts, normalise_name(surname)]:
-            if part:
-                values.add(f"surname:{part}")
-                values.add(f"surname_sound:{phonetic(part)}")
-        forename_parts = name_tokens(forenames)
-        if forename_parts:
-            values.add(f"forename:{forename_parts[0]}")
-            values.add(f"forename_sound:{phonetic(forename_parts[0])}")
-    if details.date_of_birth:
-        values.add(f"dob:{details.date_of_birth.isoformat()}")
-        values.add(f"birth_year:{details.date_of_birth.year}")
-    elif details.birth_year:
-        values.add(f"birth_year:{details.birth_year}")
-    if details.postcode:
-        values.add(f"postcode:{normalise_postcode(details.postcode)}")
-    return {blind_index(value, purpose="person") for value in values if not value.endswith(":")}
-
-
-def key_for(kind: str, value: str) -> str:
-    """The blind index a search must look up for one normalised value."""
-    return blind_index(f"{kind}:{value}", purpose="person")
 
 
 @transaction.atomic
@@ -90,9 +53,7 @@ def person_create(*, partnership: Partnership, details: PersonDetails) -> Person
         PersonAddress.objects.create(
             person=person, lines=details.address_lines, postcode=details.postcode
         )
-    PersonKey.objects.bulk_create(
-        [PersonKey(person=person, key=key) for key in sorted(search_keys(details))]
-    )
+    # Blocking keys are kept in step by the save signals (openmarac.people.signals).
     return person
 
 
@@ -100,19 +61,12 @@ def people_matching_exactly(
     *, partnership: Partnership, surname: str, dob: datetime.date
 ) -> list[int]:
     """Ids of people whose surname and date of birth match exactly, found through blind indexes."""
-    surname_key = key_for("surname", normalise_name(surname))
-    dob_key = key_for("dob", dob.isoformat())
-    with_surname = set(
-        PersonKey.objects.filter(key=surname_key, person__partnership=partnership).values_list(
+    key = key_for("sd", f"{normalise_name(surname)}|{dob.isoformat()}")
+    return sorted(
+        PersonKey.objects.filter(key=key, person__partnership=partnership).values_list(
             "person_id", flat=True
         )
     )
-    with_dob = set(
-        PersonKey.objects.filter(key=dob_key, person_id__in=with_surname).values_list(
-            "person_id", flat=True
-        )
-    )
-    return sorted(with_dob)
 
 
 # Linking people at triage, and merging records later found to be one person.

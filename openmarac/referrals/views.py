@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openmarac.accounts.models import User
+from openmarac.accounts.ratelimit import rate_limit_per_ip
 from openmarac.audit.services import audit_record
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_approver, is_hub, role_required
@@ -66,6 +67,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/start.html", {"partnership": the_partnership()})
 
 
+@rate_limit_per_ip("referral_email")
 @require_http_methods(["GET", "POST"])
 def email(request: HttpRequest) -> HttpResponse:
     partnership = the_partnership()
@@ -85,6 +87,7 @@ def email(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/email.html", {"form": form})
 
 
+@rate_limit_per_ip("referral_code")
 @require_http_methods(["GET", "POST"])
 def code(request: HttpRequest) -> HttpResponse:
     pending = request.session.get("pending_referrer_email")

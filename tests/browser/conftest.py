@@ -112,12 +112,19 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     Every browser test signs in through this one helper, so that a change to the sign-in journey
     (a second factor, say) is made here once.
     """
+    from openmarac.accounts.models import User
     from openmarac.core.demo import DEMO_PASSWORD
+    from tests.conftest import next_totp_code
 
     open_url(page, f"{base_url}/accounts/sign-in/")
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     navigate(page, page.get_by_role("button", name="Sign in").click)
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    page.get_by_label("Enter the code", exact=True).fill(
+        next_totp_code(User.objects.get(username=username))
+    )
+    navigate(page, page.get_by_role("button", name="Continue").click)
     expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
 
 

@@ -85,7 +85,7 @@ def test_a_coordinator_triages_three_referrals(live_server: Any, page: Page) -> 
         navigate(page, link.first.click)
         expect(page.get_by_text("Linked to the known person")).to_be_visible()
     expect(page.locator("#repeat-finding")).to_contain_text(earlier.reference)
-    navigate(page, page.get_by_role("button", name="Accept").click)
+    navigate(page, page.get_by_role("button", name="Accept", exact=True).click)
     expect(page.get_by_role("heading", name="Accept the referral", level=1)).to_be_visible()
     navigate(page, page.get_by_role("button", name="Accept referral").click)
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter reason for accepting")
@@ -110,7 +110,7 @@ def test_a_coordinator_triages_three_referrals(live_server: Any, page: Page) -> 
 
     # 3. Decline the third.
     open_from_queue(page, declined.reference)
-    navigate(page, page.get_by_role("button", name="Decline").click)
+    navigate(page, page.get_by_role("button", name="Decline", exact=True).click)
     page.get_by_label("Out of area", exact=True).check()
     page.get_by_label("Explanation for the referrer", exact=True).fill(
         "The victim lives outside Kent and Medway: refer to the local MARAC."

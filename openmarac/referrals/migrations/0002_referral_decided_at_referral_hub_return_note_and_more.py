@@ -8,7 +8,7 @@ import openmarac.core.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0002_personmerge"),
+        ("people", "0004_personmerge"),
         ("referrals", "0001_initial"),
     ]
 

@@ -9,7 +9,7 @@ import openmarac.core.fields
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0001_initial"),
+        ("people", "0003_rebuild_person_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

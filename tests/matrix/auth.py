@@ -1,0 +1,56 @@
+"""Sign-in, second factors, the user's own security page and the hub's account pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .common import NO_ARGS, SIGN_IN, Args, everyone, hub_only
+
+
+def signed_in_only(status: Any) -> dict[str, Any]:
+    return {**everyone(status), "revoked": SIGN_IN, "anonymous": SIGN_IN}
+
+
+def hub_post_only() -> dict[str, Any]:
+    return {**hub_only(), "coordinator": 405}
+
+
+def _a_session(cast: Any) -> dict[str, Any]:
+    from openmarac.accounts.models import UserSession
+
+    record = UserSession.objects.create(user=cast.police_rep, session_key="matrix-session")
+    return {"session_id": record.pk}
+
+
+ACCOUNT: Args = lambda cast: {"user_id": cast.police_rep.pk}  # noqa: E731
+ONE: Args = lambda cast: {"device_id": 1}  # noqa: E731
+
+ROWS: dict[str, tuple[Args, dict[str, Any]]] = {
+    # The sign-in steps after the password answer only a session that has given one.
+    "accounts:verify": (NO_ARGS, everyone(SIGN_IN)),
+    "accounts:enrol": (NO_ARGS, everyone(SIGN_IN)),
+    "accounts:new_password": (NO_ARGS, everyone(SIGN_IN)),
+    "accounts:email_code": (NO_ARGS, everyone(405)),
+    "accounts:passkey_sign_in_options": (NO_ARGS, everyone(405)),
+    "accounts:passkey_sign_in": (NO_ARGS, everyone(405)),
+    "accounts:confirm": (NO_ARGS, signed_in_only(200)),
+    "accounts:security": (NO_ARGS, signed_in_only(200)),
+    "accounts:password_change": (NO_ARGS, signed_in_only(200)),
+    "accounts:totp_add": (NO_ARGS, signed_in_only(200)),
+    # Codes are shown once, straight after they are made; otherwise back to the security page.
+    "accounts:recovery_codes": (NO_ARGS, signed_in_only(302)),
+    "accounts:recovery_codes_new": (NO_ARGS, signed_in_only(405)),
+    "accounts:totp_remove": (ONE, signed_in_only(405)),
+    "accounts:session_end": (_a_session, signed_in_only(405)),
+    "accounts:passkey_register_options": (NO_ARGS, signed_in_only(405)),
+    "accounts:passkey_register": (NO_ARGS, signed_in_only(405)),
+    "accounts:passkey_remove": (lambda cast: {"passkey_id": 1}, signed_in_only(405)),
+    "accounts:hub_accounts": (NO_ARGS, hub_only()),
+    "accounts:hub_account": (ACCOUNT, hub_only()),
+    "accounts:hub_security_policy": (NO_ARGS, hub_only()),
+    "accounts:hub_account_action": (
+        lambda cast: {"user_id": cast.police_rep.pk, "action": "unlock"},
+        hub_post_only(),
+    ),
+    "accounts:hub_session_end": (_a_session, hub_post_only()),
+}
