@@ -92,7 +92,7 @@ def person_link(*, participant: Any, to: Person, actor: Any, request: Any = None
     from openmarac.referrals.models import LinkStatus, ReferralParticipant
 
     participant = (
-        ReferralParticipant.objects.select_for_update()
+        ReferralParticipant.objects.select_for_update(of=("self",))
         .select_related("referral")
         .get(pk=participant.pk)
     )
@@ -127,7 +127,7 @@ def person_confirm_new(*, participant: Any, actor: Any, request: Any = None) -> 
     from openmarac.referrals.models import LinkStatus, ReferralParticipant
 
     participant = (
-        ReferralParticipant.objects.select_for_update()
+        ReferralParticipant.objects.select_for_update(of=("self",))
         .select_related("referral")
         .get(pk=participant.pk)
     )
@@ -158,7 +158,7 @@ def person_unlink(*, participant: Any, actor: Any, reason: str, request: Any = N
     from openmarac.referrals.models import LinkStatus, ReferralParticipant
 
     participant = (
-        ReferralParticipant.objects.select_for_update()
+        ReferralParticipant.objects.select_for_update(of=("self",))
         .select_related("referral")
         .get(pk=participant.pk)
     )
@@ -221,8 +221,8 @@ def person_merge(
 
     from .models import PersonMerge
 
-    kept = Person.objects.select_for_update().get(pk=kept.pk)
-    merged = Person.objects.select_for_update().get(pk=merged.pk)
+    kept = Person.objects.select_for_update(of=("self",)).get(pk=kept.pk)
+    merged = Person.objects.select_for_update(of=("self",)).get(pk=merged.pk)
     if kept.pk == merged.pk:
         raise PersonLinkError("Choose two different people to merge")
     if kept.partnership_id != merged.partnership_id:
@@ -277,7 +277,7 @@ def person_unmerge(*, merge: Any, actor: Any, reason: str, request: Any = None) 
 
     from .models import PersonMerge
 
-    merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+    merge = PersonMerge.objects.select_for_update(of=("self",)).get(pk=merge.pk)
     if merge.undone_at is not None:
         raise PersonLinkError("This merge has already been undone")
     if not reason.strip():

@@ -132,7 +132,7 @@ def _referrer_link(referral: Referral) -> str:
 
 def _lock_waiting(referral: Referral) -> Referral:
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("area__policy", "partnership", "referrer_agency")
         .get(pk=referral.pk)
     )
@@ -236,7 +236,7 @@ def referral_accept(
     created = case is None
     if case is None:
         case = _new_case(referral, actor)
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     for participant in referral.participants.all():
         CaseParticipant.objects.get_or_create(
             case=case, person_id=participant.person_id, role=participant.role
@@ -533,11 +533,11 @@ def chase_advance(*, chase: IncompleteChase, now: datetime.datetime) -> int:
 
     Idempotent: what was done is recorded on the chase, and each notice has its own key.
     """
-    chase = IncompleteChase.objects.select_for_update().get(pk=chase.pk)
+    chase = IncompleteChase.objects.select_for_update(of=("self",)).get(pk=chase.pk)
     if chase.completed_at or chase.lapsed_at:
         return 0
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("area__policy", "partnership", "referrer_agency")
         .get(pk=chase.referral_id)
     )
