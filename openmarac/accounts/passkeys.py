@@ -155,6 +155,7 @@ def register_complete(request: HttpRequest) -> HttpResponse:
     audit_record(
         action="auth.mfa_enrolled", request=request, obj=passkey, detail={"method": "passkey"}
     )
+    services.credentials_changed_notice(user=user, change="mfa_enrolled")
     return JsonResponse({"redirect": reverse("accounts:security")})
 
 
@@ -174,5 +175,6 @@ def remove(request: HttpRequest, passkey_id: int) -> HttpResponse:
     audit_record(
         action="auth.mfa_removed", request=request, obj=passkey, detail={"method": "passkey"}
     )
+    services.credentials_changed_notice(user=user, change="mfa_removed")
     passkey.delete()
     return redirect("accounts:security")

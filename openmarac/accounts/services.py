@@ -27,6 +27,16 @@ from .models import EmailCode, Passkey, RecoveryCode, TotpDevice, User, UserSess
 from .policy import installation_policy, network_refusal, policy_for_user
 from .sessions import end_all_sessions
 
+CHANGES = {
+    "password_changed": "your password was changed",
+    "password_reset": "the hub team issued you a temporary password",
+    "mfa_enrolled": "a second factor was added",
+    "mfa_removed": "a second factor was removed",
+    "mfa_reset": "the hub team reset your second factors",
+    "recovery_codes_issued": "new recovery codes were made",
+    "locked": "your account was locked after too many failed attempts",
+}
+
 PENDING = "auth_pending"
 MFA_AT = "mfa_at"
 SIGNED_IN_AT = "signed_in_at"
@@ -90,6 +100,26 @@ def sign_in_password(*, username: str, password: str, request: HttpRequest) -> P
     return PasswordResult("ok", user)
 
 
+def credentials_changed_notice(*, user: User, change: str) -> None:
+    """Tell the user their sign-in details changed, so that a change they did not make is seen.
+    Says only what kind of change, never how to use it."""
+    from openmarac.notifications.services import notice_record
+
+    notice_record(
+        event=f"auth.{change}",
+        instance=f"user:{user.pk}:{time.time_ns()}",
+        recipient_email=user.email,
+        recipient_user=user,
+        subject="Your OpenMARAC sign-in details changed",
+        body=(
+            f"The sign-in details of your OpenMARAC account changed: {CHANGES[change]}.\n\n"
+            "If this was not you, contact the MARAC hub team at once.\n\n"
+            f"{settings.SITE_URL}/\n"
+        ),
+        obj=user,
+    )
+
+
 @transaction.atomic
 def failure_record(*, user: User, request: HttpRequest | None, step: str) -> bool:
     """Count a failed password or code; lock the account at the threshold. True if locked now."""
@@ -113,6 +143,7 @@ def failure_record(*, user: User, request: HttpRequest | None, step: str) -> boo
             outcome=Outcome.DENIED,
             detail={"failures": user.failed_sign_ins},
         )
+        credentials_changed_notice(user=user, change="locked")
     return user.locked_at is not None
 
 
@@ -294,6 +325,7 @@ def mfa_reset(*, user: User, actor: User, request: HttpRequest | None) -> None:
     RecoveryCode.objects.filter(user=user).delete()
     EmailCode.objects.filter(user=user).delete()
     audit_record(action="auth.mfa_reset", request=request, actor=actor, obj=user)
+    credentials_changed_notice(user=user, change="mfa_reset")
     end_all_sessions(user=user, actor=actor, reason="mfa_reset", request=request)
 
 
@@ -316,6 +348,7 @@ def password_reset_by_hub(*, user: User, actor: User, request: HttpRequest | Non
         ]
     )
     audit_record(action="auth.password_reset", request=request, actor=actor, obj=user)
+    credentials_changed_notice(user=user, change="password_reset")
     end_all_sessions(user=user, actor=actor, reason="password_reset", request=request)
     return temporary
 
@@ -327,6 +360,7 @@ def password_change(*, user: User, password: str, request: HttpRequest) -> None:
     user.must_change_password = False
     user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     audit_record(action="auth.password_changed", request=request, actor=user, obj=user)
+    credentials_changed_notice(user=user, change="password_changed")
     if request.user.is_authenticated:
         keep = request.session.session_key
         for record in UserSession.objects.filter(user=user, ended_at__isnull=True).exclude(
@@ -359,18 +393,21 @@ def totp_enrol(
         obj=device,
         detail={"method": "totp"},
     )
+    credentials_changed_notice(user=user, change="mfa_enrolled")
     return device
 
 
 @transaction.atomic
 def totp_remove(*, device: TotpDevice, request: HttpRequest) -> None:
     audit_record(action="auth.mfa_removed", request=request, obj=device, detail={"method": "totp"})
+    credentials_changed_notice(user=device.user, change="mfa_removed")
     device.delete()
 
 
 def recovery_codes_issue(*, user: User, request: HttpRequest) -> list[str]:
     codes = mfa.recovery_codes_generate(user=user)
     audit_record(action="auth.recovery_codes_issued", request=request, actor=user, obj=user)
+    credentials_changed_notice(user=user, change="recovery_codes_issued")
     return codes
 
 

@@ -21,6 +21,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Cases", "cases:list"))
         if is_hub(user) or user.is_chair:
             nav.append(("Complex cases", "triage:complex_cases"))
+            nav.append(("Meetings", "meetings:calendar"))
+        if user.is_agency_rep and user.agency_id:
+            nav.append(("Research", "research:mine"))
         if is_approver(user):
             nav.append(("Approvals", "referrals:approval_list"))
         nav.append(("Your account", "accounts:security"))

@@ -52,6 +52,9 @@ def demo_names() -> list[str]:
     from openmarac.triage.demo import DEMO_TRIAGE_NAMES
 
     names.update(DEMO_TRIAGE_NAMES)
+    from openmarac.research.demo import CYCLE_DEMO_NAMES
+
+    names.update(CYCLE_DEMO_NAMES)
     names.update(
         ["Wrenfield", "Thistlebrook", "Fictionalia", "Dempsey-Nobody", "Quillon", "Referrer Demo"]
     )
@@ -161,6 +164,16 @@ def load_demo() -> Partnership:
     from openmarac.triage.demo import load_triage_demo
 
     load_triage_demo(partnership, areas, agencies)
+    partnership.da_lead_email = f"da-lead@{DEMO_DOMAIN}"
+    partnership.save(update_fields=["da_lead_email"])
+    from openmarac.research.demo import load_cycle_demo
+
+    load_cycle_demo(
+        partnership=partnership,
+        area=areas["MED"],
+        coordinator=users["coordinator"],
+        police=users["police"],
+    )
     return partnership
 
 

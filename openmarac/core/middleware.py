@@ -34,6 +34,7 @@ class SecurityHeadersMiddleware:
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("X-Content-Type-Options", "nosniff")
+        response.setdefault("X-Frame-Options", "DENY")
         response.setdefault("Referrer-Policy", "same-origin")
         # Browsers honour HSTS only over HTTPS, so it is sent on every response.
         response.setdefault(

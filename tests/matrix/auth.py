@@ -18,7 +18,9 @@ def hub_post_only() -> dict[str, Any]:
 def _a_session(cast: Any) -> dict[str, Any]:
     from openmarac.accounts.models import UserSession
 
-    record = UserSession.objects.create(user=cast.police_rep, session_key="matrix-session")
+    record, _ = UserSession.objects.get_or_create(
+        session_key="matrix-session", defaults={"user": cast.police_rep}
+    )
     return {"session_id": record.pk}
 
 

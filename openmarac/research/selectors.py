@@ -1,0 +1,138 @@
+"""Scoped reads of meetings, agendas and research. Every case read starts from the user's scope."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from openmarac.agencies.models import Agency, AreaMembership, MembershipKind
+from openmarac.cases.selectors import CaseLabel, case_label_for, cases_visible_to
+from openmarac.core.decorators import is_hub
+from openmarac.meetings.models import Listing, ListingStatus, Meeting
+
+from .models import ResearchEntry, ResearchRequest
+
+
+def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+    """Meetings of the areas the user's agency is a standing member of (every area for the hub),
+    and meetings where a case the user may see is listed (an invited agency's cases)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.agency_id:
+        return Meeting.objects.none()
+    partnership_id = user.agency.partnership_id
+    base = Meeting.objects.filter(area__partnership_id=partnership_id)
+    if is_hub(user):
+        return base
+    if not (user.is_agency_rep or user.is_chair):
+        return Meeting.objects.none()
+    standing = AreaMembership.objects.filter(
+        agency_id=user.agency_id, kind=MembershipKind.STANDING
+    ).values("area_id")
+    with_cases = Listing.objects.filter(case__in=cases_visible_to(user)).values("meeting_id")
+    return base.filter(Q(area_id__in=standing) | Q(pk__in=with_cases)).distinct()
+
+
+def agenda_visible_to(user: Any, meeting: Meeting) -> bool:
+    """The hub sees a meeting's case list as it forms; members once the agenda is published."""
+    return is_hub(user) or meeting.agenda_published_at is not None
+
+
+@dataclass
+class AgendaRow:
+    listing: Listing
+    label: CaseLabel
+    moves: int = 0
+
+
+def agenda_rows(user: Any, meeting: Meeting) -> list[AgendaRow]:
+    """The meeting's case list as ``user`` may see it: restricted cases masked or left out."""
+    rows = []
+    listings = (
+        meeting.listings.exclude(status=ListingStatus.WITHDRAWN)
+        .select_related("case")
+        .order_by("position", "listed_at", "pk")
+    )
+    for listing in listings:
+        label = case_label_for(user, listing.case)
+        if label.shown:
+            rows.append(AgendaRow(listing=listing, label=label, moves=listing.moves.count()))
+    return rows
+
+
+def research_visible_to(user: Any) -> QuerySet[ResearchRequest]:
+    """Research requests on cases the user may see: never outside the area MARAC."""
+    return ResearchRequest.objects.filter(listing__case__in=cases_visible_to(user))
+
+
+def entries_visible_to(user: Any) -> QuerySet[ResearchEntry]:
+    return ResearchEntry.objects.filter(request__listing__case__in=cases_visible_to(user))
+
+
+def listings_visible_to(user: Any) -> QuerySet[Listing]:
+    return Listing.objects.filter(case__in=cases_visible_to(user))
+
+
+@dataclass
+class BoardCell:
+    research: ResearchRequest | None
+    late: bool = False
+
+    @property
+    def state(self) -> str:
+        if self.research is None:
+            return "not asked"
+        if self.research.completed_at:
+            return "complete"
+        return "late" if self.late else "outstanding"
+
+
+@dataclass
+class BoardRow:
+    listing: Listing
+    label: CaseLabel
+    cells: list[BoardCell] = field(default_factory=list)
+
+    @property
+    def complete(self) -> int:
+        return sum(1 for c in self.cells if c.state == "complete")
+
+    @property
+    def asked(self) -> int:
+        return sum(1 for c in self.cells if c.research is not None)
+
+
+@dataclass
+class Board:
+    agencies: list[Agency]
+    rows: list[BoardRow]
+    late_agencies: list[Agency]
+
+
+def research_board(user: Any, meeting: Meeting, *, today: datetime.date) -> Board:
+    """Which agencies have and have not completed research for each case the user may see."""
+    visible = set(cases_visible_to(user).values_list("pk", flat=True))
+    requests = list(
+        ResearchRequest.objects.filter(listing__meeting=meeting, listing__case_id__in=visible)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+    agencies = sorted({r.agency for r in requests}, key=lambda a: a.name)
+    by_key = {(r.listing_id, r.agency_id): r for r in requests}
+    rows = []
+    late: set[int] = set()
+    for listing in (
+        meeting.listings.filter(status=ListingStatus.LISTED, case_id__in=visible)
+        .select_related("case")
+        .order_by("position", "listed_at", "pk")
+    ):
+        row = BoardRow(listing=listing, label=case_label_for(user, listing.case))
+        for agency in agencies:
+            research = by_key.get((listing.pk, agency.pk))
+            is_late = bool(research and not research.completed_at and research.due_on < today)
+            if is_late:
+                late.add(agency.pk)
+            row.cells.append(BoardCell(research=research, late=is_late))
+        rows.append(row)
+    return Board(agencies=agencies, rows=rows, late_agencies=[a for a in agencies if a.pk in late])

@@ -1,0 +1,74 @@
+"""Setting up an authenticator app at first sign-in, signing in with it, and ending a session
+from another device, in a real browser. Every page is checked with axe."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from openmarac.accounts.models import SecurityPolicy, User
+from openmarac.agencies.models import Agency
+from openmarac.core.demo import DEMO_PASSWORD, load_demo
+
+from ..conftest import make_user
+from .conftest import assert_accessible, navigate, open_url, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_enrol_then_sign_in_with_the_app_and_end_the_other_session(
+    page: Page, browser: Browser, live_server
+):
+    partnership = load_demo()
+    SecurityPolicy.objects.filter(partnership=partnership).update(allow_email_codes=False)
+    police = Agency.objects.get(partnership=partnership, name="Example Constabulary")
+    make_user("newcomer", agency=police, is_agency_rep=True, totp=False)
+    base = live_server.url
+
+    # First sign-in: the password, then straight to setting up an authenticator app.
+    open_url(page, f"{base}/accounts/sign-in/")
+    page.get_by_label("Username", exact=True).fill("newcomer")
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    navigate(page, page.get_by_role("button", name="Sign in").click)
+    expect(page.get_by_role("heading", name="Set up an authenticator app")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_text("I cannot scan the QR code").click()
+    secret = page.locator("code.om-secret").inner_text().replace(" ", "")
+    page.get_by_label("Enter the 6-digit code your app shows").fill("000000")
+    navigate(page, page.get_by_role("button", name="Continue").click)
+    expect(page.get_by_role("alert")).to_contain_text("The code is not correct")
+    page.get_by_label("Enter the 6-digit code your app shows").fill(pyotp.TOTP(secret).now())
+    page.get_by_label("Name this authenticator (optional)").fill("Work phone")
+    navigate(page, page.get_by_role("button", name="Continue").click)
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    assert page.locator(".om-recovery-codes li").count() == 10
+    navigate(page, page.get_by_role("link", name="I have saved my codes").click)
+    expect(page.get_by_role("navigation", name="Main menu")).to_be_visible()
+
+    # The same user signs in on a second device with the app's next code.
+    other_context = browser.new_context(bypass_csp=True, locale="en-GB")
+    other = other_context.new_page()
+    try:
+        sign_in(other, base, "newcomer")
+
+        # From the first device, they see both sessions and end the other one.
+        navigate(
+            page,
+            page.get_by_role("navigation", name="Main menu")
+            .get_by_role("link", name="Your account")
+            .click,
+        )
+        expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+        rows = page.locator("table.govuk-table tbody tr")
+        expect(rows).to_have_count(2)
+        other_row = rows.filter(has_not_text="This session")
+        navigate(page, other_row.get_by_role("button", name="End session").click)
+        expect(page.get_by_role("alert")).to_contain_text("Session ended")
+        expect(page.locator("table.govuk-table tbody tr")).to_have_count(1)
+
+        open_url(other, f"{base}/accounts/security/")
+        expect(other.get_by_role("heading", name="Sign in")).to_be_visible()
+    finally:
+        other_context.close()
+    assert User.objects.get(username="newcomer").user_sessions.filter(ended_at=None).count() == 1

@@ -1,0 +1,133 @@
+"""The coordinators' meeting calendar: add, move, cancel, move a case, publish; members' view."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from openmarac.audit.models import AuditEvent
+from openmarac.cases.models import Case
+from openmarac.meetings.models import Listing, ListingMove, Meeting, MeetingKind, MeetingStatus
+from openmarac.meetings.services import case_list, meetings_generate
+
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+NOW = datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.UTC)
+
+
+def date_fields(name: str, day: D) -> dict[str, str]:
+    return {
+        f"{name}_day": str(day.day),
+        f"{name}_month": str(day.month),
+        f"{name}_year": str(day.year),
+    }
+
+
+@pytest.fixture
+def calendar_nk(cast):
+    with time_machine.travel(NOW, tick=False):
+        meetings_generate(area=cast.area_a, until=D(2027, 3, 31))
+    return Meeting.objects.filter(area=cast.area_a).order_by("starts_on")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_calendar_shows_each_area_and_members_only_their_own(cast, calendar_nk):
+    hub_page = client_for(cast.coordinator).get(reverse("meetings:calendar")).content.decode()
+    assert "North Kent" in hub_page
+    assert "Tuesday 8 December 2026" in hub_page
+    assert "Add a meeting" in hub_page
+    housing = client_for(cast.housing_rep).get(reverse("meetings:calendar")).content.decode()
+    assert "Tuesday 8 December 2026" not in housing  # housing is standing only in West Kent
+    assert "Add a meeting" not in housing
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_coordinator_adds_an_extra_meeting_and_errors_keep_what_was_typed(cast, calendar_nk):
+    client = client_for(cast.coordinator)
+    url = reverse("meetings:add", kwargs={"area_id": cast.area_a.pk})
+    wrong = client.post(url, {"kind": "extra", **date_fields("starts_on", D(2026, 11, 1))})
+    body = wrong.content.decode()
+    assert "There is a problem" in body
+    assert "Date of the meeting must be 23 November 2026 or later" in body
+    assert 'value="2026"' in body
+    done = client.post(
+        url,
+        {"kind": "emergency", "start_time": "14:30", **date_fields("starts_on", D(2026, 11, 25))},
+    )
+    assert done.status_code == 302
+    meeting = Meeting.objects.get(kind=MeetingKind.EMERGENCY)
+    assert meeting.start_time == datetime.time(14, 30)
+    assert meeting.created_by == cast.coordinator
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_coordinator_moves_and_cancels_a_meeting_with_a_reason(cast, calendar_nk):
+    client = client_for(cast.coordinator)
+    december = calendar_nk.get(starts_on=D(2026, 12, 8))
+    case_list(case=cast.case_a, actor=cast.coordinator, meeting=december)
+    moved = client.post(
+        reverse("meetings:move", kwargs={"meeting_id": december.pk}),
+        date_fields("starts_on", D(2026, 12, 10)),
+    )
+    assert moved.status_code == 302
+    december.refresh_from_db()
+    assert december.starts_on == D(2026, 12, 10)
+    cancel_url = reverse("meetings:cancel", kwargs={"meeting_id": december.pk})
+    assert "Enter why the meeting is cancelled" in client.post(cancel_url, {}).content.decode()
+    cancelled = client.post(cancel_url, {"reason": "Chair unavailable"}, follow=True)
+    assert "1 case moved to the next meeting" in cancelled.content.decode()
+    december.refresh_from_db()
+    assert december.status == MeetingStatus.CANCELLED
+    assert Listing.objects.get(case=cast.case_a).meeting.starts_on == D(2027, 1, 12)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_moving_a_case_needs_a_reason_and_warns_past_the_case_limit(cast, calendar_nk):
+    policy = cast.area_a.policy
+    policy.max_cases_per_meeting = 1
+    policy.save()
+    december, january = (
+        calendar_nk.get(starts_on=D(2026, 12, 8)),
+        calendar_nk.get(starts_on=D(2027, 1, 12)),
+    )
+    other = Case.objects.create(
+        partnership=cast.partnership, area=cast.area_a, reference="NK-2026-T0002"
+    )
+    listing = case_list(case=cast.case_a, actor=cast.coordinator, meeting=december).listing
+    case_list(case=other, actor=cast.coordinator, meeting=january)
+    client = client_for(cast.coordinator)
+    url = reverse("meetings:listing_move", kwargs={"listing_id": listing.pk})
+    page = client.get(url).content.decode()
+    assert "Tuesday 12 January 2027" in page
+    missing = client.post(url, {"to_meeting": str(january.pk)}).content.decode()
+    assert "Enter why the case is moving to another meeting" in missing
+    done = client.post(
+        url, {"to_meeting": str(january.pk), "reason": "Police need more time"}, follow=True
+    )
+    body = done.content.decode()
+    assert "more than the area&#x27;s limit of 1" in body
+    assert "This meeting has 2 cases" in body
+    move = ListingMove.objects.get()
+    assert move.reason == "Police need more time"
+    assert move.to_meeting == january
+    assert AuditEvent.objects.filter(action="listing.move").exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_coordinator_publishes_the_agenda_early(cast, calendar_nk):
+    december = calendar_nk.get(starts_on=D(2026, 12, 8))
+    case_list(case=cast.case_a, actor=cast.coordinator, meeting=december)
+    client = client_for(cast.coordinator)
+    url = reverse("meetings:publish", kwargs={"meeting_id": december.pk})
+    page = client.get(url).content.decode()
+    assert "published automatically on Tuesday 1 December 2026" in page
+    assert client.post(url).status_code == 302
+    december.refresh_from_db()
+    assert december.agenda_published_at is not None
+    assert Listing.objects.get(case=cast.case_a).research_requests.count() == 5
+    assert client_for(cast.police_rep).post(url).status_code == 404
