@@ -100,7 +100,14 @@ def expected_ids(notices: list[Notice]) -> set[str]:
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_every_notice_exactly_once(tmp_path):
     notices = make_notices(40)
-    env = worker_env(tmp_path, "SlowBackend", TEST_MAIL_DELAY="0.05")
+    # Claims outlive the gate's wait, so holding a claimed notice there never frees it to the other.
+    env = worker_env(
+        tmp_path,
+        "SlowBackend",
+        TEST_MAIL_DELAY="0.05",
+        TEST_WORKER_GATE="2",
+        NOTICE_CLAIM_SECONDS="300",
+    )
     first, second = start(["run_sweep"], env), start(["run_sweep"], env)
     assert finish(first) == 0
     assert finish(second) == 0

@@ -22,6 +22,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         if is_hub(user) or user.is_chair:
             nav.append(("Complex cases", "triage:complex_cases"))
             nav.append(("Meetings", "meetings:calendar"))
+            nav.append(("Actions", "actions:manager"))
         if user.is_agency_rep and user.agency_id:
             nav.append(("Research", "research:mine"))
         if is_approver(user):

@@ -174,6 +174,9 @@ def load_demo() -> Partnership:
         coordinator=users["coordinator"],
         police=users["police"],
     )
+    from openmarac.actions.demo import load_demo_actions
+
+    load_demo_actions(case_one=case_one, case_two=case_two, users=users)
     return partnership
 
 

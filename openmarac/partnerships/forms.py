@@ -49,6 +49,27 @@ NUMBER_FIELDS = [
     ("idva_contact_working_hours", "IDVA contact deadline in working hours", True),
     ("action_planning_working_days", "Online action planning: working days", True),
     ("action_default_due_working_days", "Actions due by default: working days", True),
+    ("action_reminder_working_days_before", "Action reminders: working days before due", True),
+    (
+        "action_escalation_working_days_overdue",
+        "Escalate actions this many working days overdue",
+        False,
+    ),
+    (
+        "action_escalation_response_working_hours",
+        "Escalated actions to be completed within: working hours",
+        True,
+    ),
+    (
+        "action_no_update_working_days_overdue",
+        "Mark 'no update from lead agency' this many working days overdue",
+        False,
+    ),
+    (
+        "professionals_meeting_agencies",
+        "Agencies involved for a case to count as complex",
+        True,
+    ),
     ("minutes_due_working_days", "Minutes due: working days after the meeting", True),
     ("case_open_months", "Case stays open to MARAC: months", True),
     ("incomplete_chase_count", "Returned referrals: how many times to chase", True),

@@ -175,6 +175,32 @@ class AreaPolicy(models.Model):
     online_action_planning = models.BooleanField(default=False)
     action_planning_working_days = models.PositiveSmallIntegerField(default=5)
     action_default_due_working_days = models.PositiveSmallIntegerField(default=5)
+    action_reminder_working_days_before = models.PositiveSmallIntegerField(
+        default=1, help_text="Owners are reminded this many working days before an action is due."
+    )
+    action_escalation_working_days_overdue = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=(
+            "At this many working days overdue the representative and their line manager are "
+            "asked to complete the action and give a rationale (Lincolnshire: 5). Empty: off."
+        ),
+    )
+    action_escalation_response_working_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Escalated actions are to be completed within this many hours."
+    )
+    action_no_update_working_days_overdue = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=(
+            "An overdue action with no update for this many working days after its due date is "
+            'marked "no update from lead agency" (Cambridgeshire). Empty: off.'
+        ),
+    )
+    professionals_meeting_agencies = models.PositiveSmallIntegerField(
+        default=4,
+        help_text="A case with this many agencies actively involved is shown as complex.",
+    )
     minutes_due_working_days = models.PositiveSmallIntegerField(default=10)
     case_open_months = models.PositiveSmallIntegerField(default=12)
     flag_perpetrator = models.BooleanField(

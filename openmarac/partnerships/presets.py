@@ -131,7 +131,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "partnership": {"name": "Lincolnshire Domestic Abuse Partnership", "nation": "ENG"},
         "notes": "Weekly on Wednesday and Thursday, recorded as one meeting (002 §4); DMR "
         "approval before submission (§7.2); agenda 8 working days ahead (§5.5); minutes in 10 "
-        "working days, actions due in 5 (§7.13); retention 25/75 years from closure (§22). The "
+        "working days, actions due in 5, escalated to the representative and their line manager at "
+        "5 working days overdue (§7.13); retention 25/75 years from closure (§22). The "
         "protocol states no escalation count, so escalation is judged as professional judgement.",
         "areas": [
             _area(
@@ -164,6 +165,8 @@ PRESETS: dict[str, dict[str, Any]] = {
                 incomplete_escalate_working_days=10,
                 incomplete_lapse_working_days=15,
                 action_default_due_working_days=5,
+                action_escalation_working_days_overdue=5,
+                action_escalation_response_working_hours=24,
                 minutes_due_working_days=10,
                 retention_rule="closure",
                 retention_years_adult=25,
@@ -178,7 +181,9 @@ PRESETS: dict[str, dict[str, Any]] = {
             "nation": "ENG",
         },
         "notes": "DASH 17+ or DARA high; 3 incidents in 12 months; 20 minutes a case, at most 9; "
-        "agenda 7 days ahead; minutes within 24 hours; 7 years from the last referral (003).",
+        "agenda 7 days ahead; minutes within 24 hours; 7 years from the last referral (003). "
+        'Incomplete actions are marked "no update from lead agency" after a period the terms '
+        "of reference do not state: 10 working days overdue is set until the partnership decides.",
         "areas": [
             _area(
                 name,
@@ -203,6 +208,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 minutes_per_case_with_children=20,
                 max_cases_per_meeting=9,
                 minutes_due_working_days=1,
+                action_no_update_working_days_overdue=10,
                 retention_rule="last_referral",
                 retention_years_adult=7,
                 retention_years_child=7,

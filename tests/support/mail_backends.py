@@ -35,10 +35,33 @@ def _sent_so_far() -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
 
 
+_waited = False
+
+
+def _wait_for_peers() -> None:
+    """With ``TEST_WORKER_GATE=n``, hold the first send until ``n`` workers have reached it.
+
+    Starting a worker takes longer on a busy machine than sending a few dozen messages, so
+    without the gate one worker could finish before the other starts, and the test of two
+    workers sharing the work would prove nothing.
+    """
+    global _waited
+    expected = int(os.environ.get("TEST_WORKER_GATE", "0"))
+    if _waited or not expected:
+        return
+    _waited = True
+    folder = _log().parent
+    (folder / f"ready-{os.getpid()}").touch()
+    deadline = time.monotonic() + 120
+    while len(list(folder.glob("ready-*"))) < expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 class SlowBackend(BaseEmailBackend):
     """Takes a little time over each message, as a real mail server does."""
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        _wait_for_peers()
         for message in email_messages:
             time.sleep(float(os.environ.get("TEST_MAIL_DELAY", "0.02")))
             _record(message)
