@@ -19,7 +19,7 @@ NODE_STAMP := node_modules/.installed
 BUILD_STAMP := openmarac/static/build/.built
 SCSS := $(wildcard frontend/scss/*.scss)
 
-.PHONY: help install browser run lint typecheck migrations-check security test clean
+.PHONY: help install browser run lint typecheck migrations-check security test bench bench-accuracy bench-latency clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -84,6 +84,21 @@ security: $(VENV_STAMP) ## bandit (no medium or high findings) and pip-audit of 
 test: install browser lint typecheck migrations-check security ## Checks, then the whole suite incl. browser tests
 	mkdir -p var
 	OPENMARAC_ENV=test OPENMARAC_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n 2 -p no:randomly
+
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(VENV_STAMP) requirements-bench.txt
+	$(PY) -m pip install --disable-pip-version-check --quiet -r requirements-bench.txt
+	touch $@
+
+bench: bench-accuracy bench-latency ## Matcher benchmarks: FEBRL4 accuracy, then 1M-people latency on DATABASE_URL
+
+bench-accuracy: $(BENCH_STAMP) ## Matcher accuracy on FEBRL4 (scratch SQLite database in var/bench)
+	$(PY) bench/febrl4.py
+
+bench-latency: $(BENCH_STAMP) ## Matching latency over 1,000,000 synthetic people (PostgreSQL DATABASE_URL of its own)
+	@test -n "$${DATABASE_URL:-}" || { echo "Set DATABASE_URL to a PostgreSQL database used only for the benchmark, e.g. postgres://postgres@127.0.0.1:5432/openmarac_bench" >&2; exit 1; }
+	$(PY) bench/latency.py
 
 clean: ## Remove installed packages, built assets and caches (keeps var/openmarac.sqlite3)
 	rm -rf $(VENV) node_modules openmarac/static/build var/static

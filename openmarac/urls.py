@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("openmarac.meetings.urls")),
     path("", include("openmarac.triage.urls")),
     path("", include("openmarac.licences.urls")),
+    path("", include("openmarac.agencies.urls")),
+    path("", include("openmarac.audit.urls")),
     path("", include("openmarac.caseaccess.urls")),
     path("", include("openmarac.research.urls")),
     path("", include("openmarac.proceedings.urls")),

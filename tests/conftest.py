@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -111,7 +112,37 @@ def make_user(
         TotpDevice.objects.create(
             user=user, secret=mfa.totp_secret_new(), confirmed_at=timezone.now()
         )
+    _licence_for(user)
     return user
+
+
+def _licence_for(user: User) -> None:
+    """What a working account needs: its agency signed up, and a licence for its agency's areas.
+
+    An inactive user's licence is deactivated. A user whose address is not on the partnership's
+    official domains gets no licence, as in real life.
+    """
+    from openmarac.agencies.models import Agreement, AgreementSignature
+    from openmarac.agencies.services import signature_record
+    from openmarac.licences.models import Licence, LicenceStatus
+    from openmarac.licences.services import email_domain_allowed, licence_default_issue
+
+    agency = user.agency
+    if agency.withdrawn_on is not None or not email_domain_allowed(agency.partnership, user.email):
+        return
+    for agreement in Agreement.values:
+        if not AgreementSignature.objects.filter(
+            agency=agency, agreement=agreement, withdrawn_on__isnull=True
+        ).exists():
+            signature_record(
+                agency=agency,
+                agreement=agreement,
+                signed_on=datetime.date(2025, 1, 6),
+                signed_by="Test Signatory, Director",
+            )
+    licence = licence_default_issue(user=user)
+    if not user.is_active:
+        Licence.objects.filter(pk=licence.pk).update(status=LicenceStatus.DEACTIVATED)
 
 
 def next_totp_code(user: User) -> str:

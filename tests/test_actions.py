@@ -653,6 +653,7 @@ def test_a_sweep_run_twice_sends_each_notice_once(cast):
         "escalate": 0,
         "no_update": 0,
         "planning_close": 0,
+        "planning_open": 0,
     }
     notices = list(Notice.objects.filter(event="action.escalated"))
     assert len({(n.object_id, n.recipient_email) for n in notices}) == len(notices)
@@ -693,3 +694,98 @@ def test_a_user_from_another_partnership_sees_no_action(cast):
     response = client_for(stranger).get(reverse("actions:detail", args=[action.public_id]))
     assert response.status_code == 404
     assert User.objects.filter(username="stranger").exists()
+
+
+def test_online_planning_opens_once_research_is_in_or_overdue(cast):
+    from openmarac.meetings.services import case_list
+    from openmarac.research.models import ResearchRequest
+    from openmarac.research.services import agenda_publish
+
+    with time_machine.travel(at(2026, 12, 14, 9), tick=False):
+        meeting = Meeting.objects.create(
+            area=cast.area_a,
+            kind=MeetingKind.EXTRA,
+            starts_on=D(2027, 1, 12),
+            ends_on=D(2027, 1, 12),
+            start_time=datetime.time(10),
+        )
+        listing = case_list(case=cast.case_a, actor=cast.coordinator, meeting=meeting).listing
+        agenda_publish(meeting=meeting, actor=cast.coordinator)
+    requests = ResearchRequest.objects.filter(listing=listing)
+    assert requests.count() >= 3
+    requests.update(due_on=D(2026, 12, 24))
+    first = requests.first()
+    requests.exclude(pk=first.pk).update(completed_at=at(2026, 12, 15))
+    # One agency is still researching on its due date (Thu 24 Dec): planning waits.
+    with time_machine.travel(at(2026, 12, 24, 12), tick=False):
+        sweep_all(at(2026, 12, 24, 12))
+    assert not PlanningStage.objects.filter(case=cast.case_a).exists()
+    # Christmas Day: the due date has passed, so planning opens without the late agency, for
+    # five working days: 29, 30, 31 December, [1 January], 4 and 5 January.
+    with time_machine.travel(at(2026, 12, 25, 9), tick=False):
+        assert sweep_all(at(2026, 12, 25, 9))["planning_open"] >= 1
+        assert sweep_all(at(2026, 12, 25, 10))["planning_open"] == 0
+    stage = PlanningStage.objects.get(case=cast.case_a)
+    assert stage.opened_by is None
+    assert stage.closes_on == D(2027, 1, 5)
+    # After it closes it is not opened again for the same research.
+    with time_machine.travel(at(2027, 1, 6, 9), tick=False):
+        result = sweep_all(at(2027, 1, 6, 9))
+    assert result["planning_close"] >= 1
+    assert result["planning_open"] == 0
+    assert PlanningStage.objects.filter(case=cast.case_a).count() == 1
+
+
+def test_planning_opens_when_every_agency_has_completed_its_research(cast):
+    from openmarac.meetings.services import case_list
+    from openmarac.research.models import ResearchRequest
+    from openmarac.research.services import agenda_publish
+
+    meeting = Meeting.objects.create(
+        area=cast.area_a,
+        kind=MeetingKind.EXTRA,
+        starts_on=datetime.date.today() + datetime.timedelta(days=20),
+        ends_on=datetime.date.today() + datetime.timedelta(days=20),
+        start_time=datetime.time(10),
+    )
+    listing = case_list(case=cast.case_a, actor=cast.coordinator, meeting=meeting).listing
+    agenda_publish(meeting=meeting, actor=cast.coordinator)
+    requests = ResearchRequest.objects.filter(listing=listing)
+    first = requests.first()
+    requests.exclude(pk=first.pk).update(completed_at=first.requested_at)
+    sweep_all()
+    assert not PlanningStage.objects.filter(case=cast.case_a).exists()
+    requests.filter(pk=first.pk).update(completed_at=first.requested_at)
+    sweep_all()
+    assert PlanningStage.objects.filter(case=cast.case_a, closed_at__isnull=True).exists()
+
+
+def test_the_hub_edits_the_library_through_its_pages(cast):
+    client = client_for(cast.coordinator)
+    page = client.get(reverse("actions:library")).content.decode()
+    assert "RSPCA referral" in page
+    response = client.post(
+        reverse("actions:library_edit", args=["rspca"]),
+        {"title": "RSPCA or animal welfare referral", "what": "", "active": "yes"},
+    )
+    assert "Enter the text the action starts from" in response.content.decode()
+    client.post(
+        reverse("actions:library_edit", args=["rspca"]),
+        {"title": "RSPCA or animal welfare referral", "what": "Refer to RSPCA.", "active": "yes"},
+    )
+    client.post(
+        reverse("actions:library_edit", args=["panic-alarm"]),
+        {"title": "Panic alarm", "what": "Fit an alarm.", "active": "no"},
+    )
+    client.post(
+        reverse("actions:library_add"),
+        {"title": "IRIS referral", "what": "Refer the GP practice to IRIS.", "active": "yes"},
+    )
+    offered = {e.slug: e for e in library_for(cast.partnership)}
+    assert offered["rspca"].title == "RSPCA or animal welfare referral"
+    assert "panic-alarm" not in offered
+    assert offered["iris-referral"].what == "Refer the GP practice to IRIS."
+    assert len(offered) == len(BUILT_IN)  # one hidden, one added
+    assert client.get(reverse("actions:library_edit", args=["no-such"])).status_code == 404
+    refused = client_for(cast.police_rep).post(reverse("actions:library_add"), {"title": "x"})
+    assert refused.status_code == 404

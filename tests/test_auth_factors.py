@@ -115,3 +115,130 @@ def test_registering_a_passkey_needs_a_recent_second_factor(cast):
     assert AuditEvent.objects.filter(
         action="auth.mfa_enrolled", outcome="failure", detail__method="passkey"
     ).exists()
+
+
+class SoftAuthenticator:
+    """A minimal WebAuthn authenticator (ES256, no attestation) for driving the real endpoints."""
+
+    def __init__(self) -> None:
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        self.credential_id = b"soft-authenticator-credential-1"
+        self.counter = 0
+
+    @staticmethod
+    def b64(data: bytes) -> str:
+        import base64
+
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    def _client_data(self, kind: str, challenge: str) -> bytes:
+        return json.dumps(
+            {
+                "type": kind,
+                "challenge": challenge,
+                "origin": "http://localhost",
+                "crossOrigin": False,
+            }
+        ).encode()
+
+    def _auth_data(self, flags: int, extra: bytes = b"") -> bytes:
+        import hashlib
+
+        self.counter += 1
+        return (
+            hashlib.sha256(b"localhost").digest()
+            + bytes([flags])
+            + self.counter.to_bytes(4, "big")
+            + extra
+        )
+
+    def create(self, options: dict) -> dict:
+        from fido2 import cbor
+        from fido2.cose import ES256
+        from fido2.webauthn import Aaguid, AttestedCredentialData
+
+        public = ES256.from_cryptography_key(self.key.public_key())
+        attested = AttestedCredentialData.create(Aaguid.NONE, self.credential_id, public)
+        auth_data = self._auth_data(0x45, bytes(attested))  # user present, verified, attested
+        attestation = cbor.encode({"fmt": "none", "attStmt": {}, "authData": auth_data})
+        client_data = self._client_data("webauthn.create", options["challenge"])
+        return {
+            "id": self.b64(self.credential_id),
+            "rawId": self.b64(self.credential_id),
+            "type": "public-key",
+            "response": {
+                "clientDataJSON": self.b64(client_data),
+                "attestationObject": self.b64(attestation),
+            },
+            "clientExtensionResults": {},
+        }
+
+    def get(self, options: dict) -> dict:
+        import hashlib
+
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        client_data = self._client_data("webauthn.get", options["challenge"])
+        auth_data = self._auth_data(0x05)
+        signature = self.key.sign(
+            auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())
+        )
+        return {
+            "id": self.b64(self.credential_id),
+            "rawId": self.b64(self.credential_id),
+            "type": "public-key",
+            "response": {
+                "clientDataJSON": self.b64(client_data),
+                "authenticatorData": self.b64(auth_data),
+                "signature": self.b64(signature),
+            },
+            "clientExtensionResults": {},
+        }
+
+
+def _post_json(client: Client, url: str, data: dict | None = None):  # type: ignore[no-untyped-def]
+    return client.post(
+        url, data=json.dumps(data or {}), content_type="application/json", HTTP_HOST="localhost"
+    )
+
+
+def test_a_passkey_is_registered_and_then_signs_in_as_the_second_factor(cast, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    authenticator = SoftAuthenticator()
+    client = client_for(cast.chair)
+    options = _post_json(client, "/accounts/passkeys/register/options/").json()["publicKey"]
+    response = _post_json(client, "/accounts/passkeys/register/", authenticator.create(options))
+    assert response.status_code == 200, response.content
+    assert response.json() == {"redirect": "/accounts/security/"}
+    passkey = Passkey.objects.get(user=cast.chair)
+    assert bytes(passkey.credential_id) == authenticator.credential_id
+
+    fresh = Client()
+    fresh.post(
+        "/accounts/sign-in/",
+        {"username": "chair", "password": "demo-password-not-for-real-use"},
+        HTTP_HOST="localhost",
+    )
+    options = _post_json(fresh, "/accounts/passkeys/sign-in/options/").json()["publicKey"]
+    assert options["allowCredentials"][0]["id"] == authenticator.b64(authenticator.credential_id)
+    answer = authenticator.get(options)
+    response = _post_json(fresh, "/accounts/passkeys/sign-in/", answer)
+    assert response.status_code == 200, response.content
+    assert response.json() == {"redirect": "/"}
+    assert fresh.get("/cases/", HTTP_HOST="localhost").status_code == 200
+    event = AuditEvent.objects.filter(action="auth.sign_in", outcome="success").latest("id")
+    assert event.detail == {"method": "passkey"}
+
+    # The same signed answer cannot be replayed: its challenge is used up.
+    replay = Client()
+    replay.post(
+        "/accounts/sign-in/",
+        {"username": "chair", "password": "demo-password-not-for-real-use"},
+        HTTP_HOST="localhost",
+    )
+    _post_json(replay, "/accounts/passkeys/sign-in/options/")
+    assert _post_json(replay, "/accounts/passkeys/sign-in/", answer).status_code == 400
+    assert replay.get("/cases/", HTTP_HOST="localhost").status_code == 302

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -27,6 +28,13 @@ class User(AbstractUser):
     is_chair = models.BooleanField(default=False)
     is_agency_rep = models.BooleanField(default=False)
     is_partnership_lead = models.BooleanField(default=False)
+    is_hub_manager = models.BooleanField(
+        default=False,
+        help_text="Hub manager: may open a restricted case with a written reason (break-glass).",
+    )
+    is_key_contact = models.BooleanField(
+        default=False, help_text="Requests licences for their agency's staff."
+    )
     is_referral_approver = models.BooleanField(
         default=False, help_text="Approves their agency's referrals before they reach the hub."
     )
@@ -47,6 +55,16 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.has_privileged_role and not (self.agency is not None and self.agency.is_hub):
+            raise ValidationError("Only members of the hub team can hold hub roles.")
+
+    @property
+    def has_privileged_role(self) -> bool:
+        """Hub roles, which member agencies never get (000 §6.5)."""
+        return bool(self.is_hub_coordinator or self.is_hub_manager)
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
@@ -73,6 +91,10 @@ class User(AbstractUser):
         names = []
         if self.is_hub_coordinator:
             names.append("Hub coordinator")
+        if self.is_hub_manager:
+            names.append("Hub manager")
+        if self.is_key_contact:
+            names.append("Key contact")
         if self.is_chair:
             names.append("Chair")
         if self.is_agency_rep:

@@ -197,3 +197,24 @@ class EscalationContactForm(GovukForm):
             "invalid": "Enter an e-mail address in the correct format, like name@example.org",
         },
     )
+
+
+class InterventionForm(GovukForm):
+    title = forms.CharField(
+        label="Name",
+        max_length=120,
+        error_messages={"required": "Enter the intervention's name"},
+    )
+    what = forms.CharField(
+        label="Text the action starts from",
+        help_text="The person proposing an action always edits it.",
+        max_length=MAX_TEXT,
+        widget=GovukTextarea(),
+        error_messages={"required": "Enter the text the action starts from"},
+    )
+    active = forms.ChoiceField(
+        label="Offer it when proposing actions?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=GovukRadios(),
+        initial="yes",
+    )

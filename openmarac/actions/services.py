@@ -763,3 +763,61 @@ def library_save(
         detail={"entries": len(seen)},
     )
     return len(seen)
+
+
+@transaction.atomic
+def intervention_save(
+    *,
+    partnership: Any,
+    slug: str | None,
+    title: str,
+    what: str,
+    active: bool,
+    actor: Any,
+    request: Any,
+) -> Any:
+    """Add (``slug`` None) or change one entry of the partnership's library. The first change
+    copies the built-in list, so the partnership's own library starts complete."""
+    from django.utils.text import slugify
+
+    from .library import BUILT_IN
+    from .models import Intervention
+
+    if not getattr(actor, "is_hub_coordinator", False):
+        raise ActionError("Only the hub can edit the library")
+    title = _clean_text(title, message="Enter the intervention's name")[:120]
+    what = _clean_text(what, message="Enter the text the action starts from")
+    rows = Intervention.objects.filter(partnership=partnership)
+    if not rows.exists():
+        Intervention.objects.bulk_create(
+            Intervention(
+                partnership=partnership,
+                slug=entry.slug,
+                title=entry.title,
+                what=entry.what,
+                sector=entry.sector,
+                position=position,
+            )
+            for position, entry in enumerate(BUILT_IN)
+        )
+    if slug is None:
+        base = slugify(title)[:34] or "intervention"
+        slug = base
+        number = 1
+        while rows.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        entry = Intervention.objects.create(
+            partnership=partnership,
+            slug=slug,
+            title=title,
+            what=what,
+            active=active,
+            position=rows.count(),
+        )
+    else:
+        entry = rows.get(slug=slug)
+        entry.title, entry.what, entry.active = title, what, active
+        entry.save(update_fields=["title", "what", "active"])
+    audit_record(action="intervention.save", request=request, actor=actor, obj=entry)
+    return entry

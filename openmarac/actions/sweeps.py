@@ -9,6 +9,8 @@ again, or in two workers at once, does nothing new.
   area's hours (24) and give a rationale.
 * ``actions.no_update`` — an overdue action with no update for the area's period is marked "no
   update from lead agency" (Cambridgeshire, 003).
+* ``actions.planning_open`` — where the area plans actions online, a listed case's stage opens
+  once its research is in (all agencies done, or the research due date passed).
 * ``actions.planning_close`` — online action-planning stages end after their last working day.
 """
 
@@ -208,4 +210,51 @@ def sweep_all(now: datetime.datetime | None = None) -> dict[str, int]:
         "escalate": escalate_overdue(now),
         "no_update": mark_no_update(now),
         "planning_close": close_planning_stages(now),
+        "planning_open": open_planning_after_research(now),
     }
+
+
+@sweep_step("actions.planning_open")
+def open_planning_after_research(now: datetime.datetime) -> int:
+    """Where the area plans actions online, open a listed case's action-planning stage once its
+    research is in: every agency asked has completed it, or the research due date has passed
+    (late agencies do not hold up planning). Once per listing: a stage opened since the
+    research was asked for counts."""
+    from django.db.models import Min
+
+    from openmarac.meetings.models import Listing, ListingStatus
+    from openmarac.research.models import ResearchRequest
+
+    from .services import ActionError, case_is_frozen, planning_stage_open
+
+    today = local_date(now)
+    opened = 0
+    listings = (
+        Listing.objects.filter(
+            status=ListingStatus.LISTED,
+            case__area__policy__online_action_planning=True,
+            research_requests__isnull=False,
+        )
+        .select_related("case__area__policy", "case__partnership")
+        .distinct()
+    )
+    for listing in listings:
+        requests = ResearchRequest.objects.filter(listing=listing)
+        summary = requests.aggregate(asked=Min("requested_at"), due=Min("due_on"))
+        waiting = requests.filter(completed_at__isnull=True).exists()
+        if waiting and summary["due"] >= today:
+            continue
+        case = listing.case
+        stages = PlanningStage.objects.filter(case=case)
+        if stages.filter(closed_at__isnull=True).exists():
+            continue
+        if stages.filter(opened_at__gte=summary["asked"]).exists():
+            continue
+        if case_is_frozen(case):
+            continue
+        try:
+            planning_stage_open(case=case, actor=None, now=now)
+        except ActionError:
+            continue
+        opened += 1
+    return opened

@@ -28,4 +28,7 @@ urlpatterns = [
     ),
     path("hub/line-managers/", views.contacts, name="contacts"),
     path("hub/line-managers/<int:user_id>/", views.contact_edit, name="contact_edit"),
+    path("hub/interventions/", views.library, name="library"),
+    path("hub/interventions/add/", views.library_edit, name="library_add"),
+    path("hub/interventions/<slug:slug>/", views.library_edit, name="library_edit"),
 ]

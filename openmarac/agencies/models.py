@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from openmarac.partnerships.models import Area, Partnership
@@ -34,6 +35,12 @@ class Agency(models.Model):
         help_text="The agency's lead for escalations (its domestic abuse partnership member or "
         "protocol signatory), told when a returned referral is not completed.",
     )
+    withdrawn_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The agency withdrew from the agreements (000 §11.1): no licences, no agendas.",
+    )
+    withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -63,3 +70,38 @@ class AreaMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} in {self.area} ({self.get_kind_display()})"
+
+
+class Agreement(models.TextChoices):
+    SHARING_AGREEMENT = "isa", "Information sharing agreement"
+    OPERATING_PROTOCOL = "protocol", "Operating protocol"
+
+
+class AgreementSignature(models.Model):
+    """An agency's signature of one of the partnership's agreements, and its withdrawal.
+
+    An agency may hold licences only while it has a current signature of both agreements.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="signatures")
+    agreement = models.CharField(max_length=10, choices=Agreement.choices)
+    signed_on = models.DateField()
+    signed_by = models.CharField(max_length=200, help_text="Name and role of who signed.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agency", "agreement", "-signed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "agreement"],
+                condition=models.Q(withdrawn_on__isnull=True),
+                name="signature_current_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_agreement_display()} signed on {self.signed_on:%d/%m/%Y}"

@@ -42,6 +42,7 @@ from .models import (
     ClosureReason,
     DeathRole,
 )
+from .selectors import cases_visible_to
 
 
 class CaseFrozen(Exception):
@@ -98,7 +99,12 @@ def case_agency_users(case: Case, agency: Agency) -> list[User]:
     users = User.objects.filter(agency=agency, is_active=True, is_agency_rep=True)
     if case.restriction:
         users = users.filter(case_grants__case=case)
-    return list(users.distinct().order_by("pk"))
+    # Only those who may open the case now: a licence covering it, and no declared conflict.
+    return [
+        user
+        for user in users.distinct().order_by("pk")
+        if cases_visible_to(user).filter(pk=case.pk).exists()
+    ]
 
 
 def _site(path: str) -> str:

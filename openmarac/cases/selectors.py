@@ -3,11 +3,15 @@
 Every read of case data starts from ``cases_visible_to``. The rules, from the protocols'
 information-governance sections:
 
-* a hub coordinator sees every unrestricted case of their partnership;
-* an agency representative or chair sees the unrestricted cases of areas where their agency is a
-  standing member, and the cases their agency is currently invited to;
+* nobody sees a case without an active licence (000 §6.1): a suspended, deactivated, expired or
+  merely requested licence shows nothing, nor does an agency that withdrew from the agreements;
+* a hub coordinator sees every unrestricted case of the area MARACs their licence covers;
+* an agency representative or chair sees the unrestricted cases of the areas their licence covers
+  where their agency is a standing member, and the cases their agency is currently invited to in
+  an area (or a case) their licence covers;
 * a restricted case (closed MARAC, HBA/FM/FGM, employee-sensitive) is seen only by the named
-  users granted access to it, whatever their role;
+  users granted access to it, and by a hub manager for the short time of a recorded break-glass;
+* a user who declared a conflict of interest in a case never sees it again;
 * inactive users, users without an agency and partnership leads see no case at all.
 """
 
@@ -21,31 +25,82 @@ from django.utils import timezone
 
 from openmarac.agencies.models import AreaMembership, MembershipKind
 
-from .models import Case, CaseInvitation, Restriction
+from .models import Case, CaseAccessGrant, CaseInvitation, Restriction
+
+
+def active_licence_for(user: Any) -> Any:
+    """The user's licence that is active today, or None."""
+    from openmarac.licences.models import Licence, LicenceStatus
+
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "pk", None):
+        return None
+    return (
+        Licence.objects.filter(
+            user_id=user.pk, status=LicenceStatus.ACTIVE, agency__withdrawn_on__isnull=True
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+        .first()
+    )
+
+
+def _cases_visible(user: Any, *, honour_conflicts: bool = True) -> QuerySet[Case]:
+    from openmarac.caseaccess.models import BreakGlass, ConflictDeclaration
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.agency_id is None:
+        return Case.objects.none()
+    is_hub = bool(user.is_hub_coordinator and user.agency.is_hub)
+    if not (is_hub or user.is_agency_rep or user.is_chair):
+        return Case.objects.none()
+    licence = active_licence_for(user)
+    if licence is None or licence.agency_id != user.agency_id:
+        return Case.objects.none()
+    now = timezone.now()
+    base = Case.objects.filter(partnership_id=user.agency.partnership_id)
+    licensed_areas = licence.areas.values("pk")
+    granted = CaseAccessGrant.objects.filter(user_id=user.pk).values("case_id")
+    restricted = Q(restriction__gt="") & Q(pk__in=granted)
+    if user.is_hub_manager and is_hub:
+        glass = BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=now).values("case_id")
+        restricted |= Q(restriction__gt="") & Q(pk__in=glass)
+    if is_hub:
+        ordinary = Q(restriction=Restriction.NONE) & Q(area_id__in=licensed_areas)
+    else:
+        standing_areas = AreaMembership.objects.filter(
+            agency_id=user.agency_id, kind=MembershipKind.STANDING
+        ).values("area_id")
+        invited_cases = (
+            CaseInvitation.objects.filter(agency_id=user.agency_id)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            .values("case_id")
+        )
+        ordinary = Q(restriction=Restriction.NONE) & (
+            (Q(area_id__in=standing_areas) & Q(area_id__in=licensed_areas))
+            | (
+                Q(pk__in=invited_cases)
+                & (Q(area_id__in=licensed_areas) | Q(pk__in=licence.cases.values("pk")))
+            )
+        )
+    visible = base.filter(ordinary | restricted)
+    if honour_conflicts:
+        visible = visible.exclude(
+            pk__in=ConflictDeclaration.objects.filter(user_id=user.pk).values("case_id")
+        )
+    return visible
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active or user.agency_id is None:
-        return Case.objects.none()
-    partnership_id = user.agency.partnership_id
-    base = Case.objects.filter(partnership_id=partnership_id)
-    granted = Q(restriction__gt="", access_grants__user=user)
-    if user.is_hub_coordinator:
-        return base.filter(Q(restriction=Restriction.NONE) | granted).distinct()
-    if not (user.is_agency_rep or user.is_chair):
-        return Case.objects.none()
-    standing_areas = AreaMembership.objects.filter(
-        agency_id=user.agency_id, kind=MembershipKind.STANDING
-    ).values("area_id")
-    invited_cases = (
-        CaseInvitation.objects.filter(agency_id=user.agency_id)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
-        .values("case_id")
+    """Every case ``user`` may open now. Start every read of case data here."""
+    return _cases_visible(user)
+
+
+def case_is_conflicted_for(user: Any, case: Case) -> bool:
+    """Whether ``user`` declared a conflict in ``case`` they would otherwise see."""
+    from openmarac.caseaccess.models import ConflictDeclaration
+
+    return (
+        ConflictDeclaration.objects.filter(user_id=getattr(user, "pk", 0) or 0, case=case).exists()
+        and _cases_visible(user, honour_conflicts=False).filter(pk=case.pk).exists()
     )
-    ordinary = Q(restriction=Restriction.NONE) & (
-        Q(area_id__in=standing_areas) | Q(pk__in=invited_cases)
-    )
-    return base.filter(ordinary | granted).distinct()
 
 
 @dataclass(frozen=True)
@@ -65,12 +120,33 @@ def case_label_for(user: Any, case: Case) -> CaseLabel:
     """What ``user`` may be told about ``case`` on an agenda, board or list.
 
     A case the user may see is named by its reference. A restricted case they may not see does
-    not exist for them, except that an HBA/FM/FGM case keeps its slot on the regular agenda as
-    "HBA" and the last four characters of its reference.
+    not exist for them, except that an HBA/FM/FGM case keeps its slot on the regular agenda of
+    its area as "HBA" and the last four characters of its reference, for those who follow that
+    area's agenda. A user who declared a conflict sees the reference but cannot open the case.
     """
     if cases_visible_to(user).filter(pk=case.pk).exists():
         return CaseLabel(shown=True, text=case.reference, opens=True)
+    if case_is_conflicted_for(user, case):
+        # They declared the conflict themselves, so they know the case: named, never opened.
+        return CaseLabel(shown=True, text=case.reference, opens=False)
     prefix = _MASKED_ON_AGENDA.get(Restriction(case.restriction)) if case.restriction else None
-    if prefix:
+    if prefix and _follows_agenda_of(user, case.area_id):
         return CaseLabel(shown=True, text=f"{prefix} {case.reference[-4:]}", opens=False)
     return CaseLabel(shown=False, text="", opens=False)
+
+
+def _follows_agenda_of(user: Any, area_id: int) -> bool:
+    """Whether ``user`` sees the regular agenda of the area: licensed for it, hub or standing."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.agency_id:
+        return False
+    licence = active_licence_for(user)
+    if licence is None or not licence.areas.filter(pk=area_id).exists():
+        return False
+    if user.is_hub_coordinator and user.agency.is_hub:
+        return True
+    return bool(
+        (user.is_agency_rep or user.is_chair)
+        and AreaMembership.objects.filter(
+            agency_id=user.agency_id, area_id=area_id, kind=MembershipKind.STANDING
+        ).exists()
+    )

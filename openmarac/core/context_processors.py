@@ -16,7 +16,13 @@ def service(request: HttpRequest) -> dict[str, Any]:
                 ("Triage queue", "triage:queue"),
                 ("Areas", "partnerships:area_list"),
                 ("Accounts", "accounts:hub_accounts"),
+                ("Agencies", "agencies:list"),
+                ("Licences", "licences:hub_list"),
+                ("Restricted cases", "caseaccess:index"),
+                ("Audit", "audit:index"),
             ]
+            if user.is_hub_manager:
+                nav.append(("Break-glass", "caseaccess:break_glass"))
         if sees_cases(user):
             nav.append(("Cases", "cases:list"))
         if is_hub(user) or user.is_chair:
@@ -27,6 +33,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Research", "research:mine"))
         if is_approver(user):
             nav.append(("Approvals", "referrals:approval_list"))
+        if user.is_key_contact and user.agency_id:
+            nav.append(("Licences", "licences:mine"))
         nav.append(("Your account", "accounts:security"))
     return {
         "service_name": "OpenMARAC",

@@ -29,10 +29,17 @@ DEMO_DOMAIN = "example.org"
 DEMO_USERS: list[tuple[str, str, str, str, dict[str, bool]]] = [
     ("coordinator", "Casey", "Coordinator", "hub", {"is_hub_coordinator": True}),
     ("chair", "Chris", "Chair", "police", {"is_chair": True}),
-    ("police", "Pat", "Police", "police", {"is_agency_rep": True, "is_referral_approver": True}),
+    (
+        "police",
+        "Pat",
+        "Police",
+        "police",
+        {"is_agency_rep": True, "is_referral_approver": True, "is_key_contact": True},
+    ),
     ("housing", "Harper", "Housing", "housing", {"is_agency_rep": True}),
     ("invited", "Indy", "Invited", "substance", {"is_agency_rep": True}),
     ("lead", "Lee", "Lead", "hub", {"is_partnership_lead": True}),
+    ("manager", "Morgan", "Manager", "hub", {"is_hub_coordinator": True, "is_hub_manager": True}),
 ]
 
 DEMO_PEOPLE = {
@@ -160,6 +167,7 @@ def load_demo() -> Partnership:
     CaseInvitation.objects.create(
         case=case_one, agency=agencies["substance"], invited_by=users["coordinator"]
     )
+    _demo_governance(partnership, list(agencies.values()), list(users.values()))
     _demo_referrals(partnership, areas["EK"], agencies["police"])
     from openmarac.triage.demo import load_triage_demo
 
@@ -178,6 +186,28 @@ def load_demo() -> Partnership:
 
     load_demo_actions(case_one=case_one, case_two=case_two, users=users)
     return partnership
+
+
+def _demo_governance(partnership: Partnership, agencies: list[Agency], users: list[User]) -> None:
+    """Every demo agency has signed both agreements; every demo user holds the licence they need."""
+    from openmarac.agencies.models import Agreement
+    from openmarac.agencies.services import signature_record
+    from openmarac.licences.services import licence_default_issue
+
+    Partnership.objects.filter(pk=partnership.pk).update(
+        security_contact_email=f"security@{DEMO_DOMAIN}"
+    )
+    signed_on = timezone.localdate() - datetime.timedelta(days=200)
+    for agency in agencies:
+        for agreement in Agreement.values:
+            signature_record(
+                agency=agency,
+                agreement=agreement,
+                signed_on=signed_on,
+                signed_by="Demo Signatory, Director (fictional)",
+            )
+    for user in users:
+        licence_default_issue(user=user)
 
 
 def demo_referral_answers(

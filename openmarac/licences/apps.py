@@ -1,6 +1,28 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
+
+
+def refuse_privileged_roles_outside_the_hub(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Hub roles belong only to the hub team (000 §6.5), whatever code saves the user."""
+    if instance.has_privileged_role:
+        agency = instance.agency if instance.agency_id else None
+        if agency is None or not agency.is_hub:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError("Only members of the hub team can hold hub roles.")
 
 
 class LicencesConfig(AppConfig):
     name = "openmarac.licences"
     label = "licences"
+
+    def ready(self) -> None:
+        from openmarac.accounts.models import User
+
+        pre_save.connect(
+            refuse_privileged_roles_outside_the_hub,
+            sender=User,
+            dispatch_uid="licences.privileged_roles",
+        )

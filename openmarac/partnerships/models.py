@@ -27,6 +27,9 @@ class Partnership(models.Model):
         help_text="E-mail domains whose holders may refer and hold licences, e.g. kent.police.uk.",
     )
     hub_email = models.EmailField(help_text="Where the hub team is told of new referrals.")
+    security_contact_email = models.EmailField(
+        blank=True, help_text="Alerted when a hub manager opens a restricted case (break-glass)."
+    )
     preset = models.CharField(max_length=50, blank=True)
     da_lead_email = models.EmailField(
         blank=True,

@@ -1,7 +1,7 @@
 """Blocking keys: how the matcher finds candidate people without reading encrypted columns.
 
 Every person has a set of ``PersonKey`` rows, each an HMAC (``core.crypto.blind_index``) of one
-normalised, typed value such as ``ys:1984|SM0`` (year of birth with the sound of the surname).
+normalised, typed value such as ``yn:1984|SM0`` (year of birth with the sound of a name).
 A query computes its own keys the same way; people sharing keys with it are the candidates,
 ranked by the summed weight of the keys they share. No key is ever stored in plain text, and the
 index key never reaches the database.
@@ -23,10 +23,12 @@ from typing import Any
 
 from django.db import transaction
 
-from openmarac.core.crypto import blind_index
+from openmarac.core.crypto import KeyRing, blind_index, keyring
 
 from .matching.nicknames import forename_forms
 from .normalise import (
+    ADDRESS_NOISE,
+    address_tokens,
     name_tokens,
     normalise_name,
     normalise_postcode,
@@ -46,11 +48,10 @@ KEY_WEIGHTS = {
     "ym": 3.0,  # year and month of birth, surname sound
     "md": 3.0,  # month and day of birth, surname sound
     "yd": 3.0,  # year and day of birth, surname sound
-    "ys": 2.0,  # year of birth, surname sound
-    "yf": 1.5,  # year of birth, forename sound
-    "ps": 4.0,  # postcode, surname sound
-    "pf": 3.0,  # postcode, forename sound
+    "yn": 2.0,  # year of birth, sound of any name
+    "pn": 3.5,  # postcode, sound of any name
     "sfs": 2.5,  # postcode sector, forename and surname sounds
+    "a": 2.0,  # house number and the start of the street name
 }
 
 
@@ -64,6 +65,20 @@ class KeySource:
     date_of_birth: datetime.date | None = None
     birth_year: int | None = None
     postcodes: tuple[str, ...] = ()
+    streets: tuple[str, ...] = ()  # from ``street_key`` of each address
+
+
+def street_key(lines: str) -> str:
+    """'Flat 3, 12a High St' -> '12a|hig': the first house number and the street's first letters.
+
+    Empty when the address has no number or no street word.
+    """
+    tokens = address_tokens(lines)
+    for position, token in enumerate(tokens):
+        if any(ch.isdigit() for ch in token) and not (position and tokens[position - 1] == "flat"):
+            words = [t for t in tokens[position + 1 :] if t.isalpha() and t not in ADDRESS_NOISE]
+            return f"{token}|{words[0][:3]}" if words else ""
+    return ""
 
 
 def _names(source: KeySource) -> list[tuple[list[str], list[str]]]:
@@ -100,6 +115,7 @@ def key_values(source: KeySource) -> dict[str, str]:
     if dob:
         low, high = sorted((dob.day, dob.month))
         add("d", f"{dob.year}|{low}|{high}")
+    name_sounds: set[str] = set()
     for forenames, spellings in _names(source):
         surname_sounds = {s: phonetic(s) for s in spellings}
         if dob and spellings:
@@ -115,26 +131,29 @@ def key_values(source: KeySource) -> dict[str, str]:
             if position:
                 continue  # middle names join only the name keys
             for sound in forename_sounds:
-                if year:
-                    add("yf", f"{year}|{sound}")
+                name_sounds.add(sound)
                 for postcode in postcodes:
-                    add("pf", f"{postcode}|{sound}")
                     for surname_sound in surname_sounds.values():
                         add("sfs", f"{postcode_sector(postcode)}|{sound}|{surname_sound}")
         for surname_sound in set(surname_sounds.values()):
-            if year:
-                add("ys", f"{year}|{surname_sound}")
+            name_sounds.add(surname_sound)
             if dob:
                 add("ym", f"{dob.year}|{dob.month}|{surname_sound}")
                 add("md", f"{dob.month}|{dob.day}|{surname_sound}")
                 add("yd", f"{dob.year}|{dob.day}|{surname_sound}")
-            for postcode in postcodes:
-                add("ps", f"{postcode}|{surname_sound}")
+    # Any name with the year or the postcode, whichever box it was written in.
+    for sound in name_sounds - {""}:
+        if year:
+            add("yn", f"{year}|{sound}")
+        for postcode in postcodes:
+            add("pn", f"{postcode}|{sound}")
+    for street in source.streets:
+        add("a", street)
     return {value: kind for value, kind in values.items() if not value.endswith("|")}
 
 
-def hashed(value: str) -> str:
-    return blind_index(value, purpose=PURPOSE)
+def hashed(value: str, ring: KeyRing | None = None) -> str:
+    return blind_index(value, purpose=PURPOSE, ring=ring)
 
 
 def key_for(kind: str, value: str) -> str:
@@ -144,16 +163,20 @@ def key_for(kind: str, value: str) -> str:
 
 def keys_for(source: KeySource) -> set[str]:
     """The hashed keys to store for a person."""
-    return {hashed(value) for value in key_values(source)}
+    ring = keyring()
+    return {hashed(value, ring) for value in key_values(source)}
 
 
 def weighted_keys_for(source: KeySource) -> dict[str, float]:
     """The hashed keys a search looks up, each with its ranking weight."""
-    return {hashed(value): KEY_WEIGHTS[kind] for value, kind in key_values(source).items()}
+    ring = keyring()
+    return {hashed(value, ring): KEY_WEIGHTS[kind] for value, kind in key_values(source).items()}
 
 
-def source_for_person(person: object, postcodes: Iterable[str]) -> KeySource:
-    """A person's key source; ``postcodes`` are those of all their addresses, past and present."""
+def source_for_person(
+    person: object, postcodes: Iterable[str], lines: Iterable[str] = ()
+) -> KeySource:
+    """A person's key source from all their addresses, past and present (postcodes and lines)."""
     year = str(getattr(person, "birth_year", "") or "").strip()
     return KeySource(
         forenames=getattr(person, "forenames", "") or "",
@@ -162,6 +185,7 @@ def source_for_person(person: object, postcodes: Iterable[str]) -> KeySource:
         date_of_birth=getattr(person, "date_of_birth", None),
         birth_year=int(year) if year.isdigit() and len(year) == 4 else None,
         postcodes=tuple(p for p in postcodes if p),
+        streets=tuple(k for k in dict.fromkeys(street_key(a) for a in lines) if k),
     )
 
 
@@ -173,8 +197,12 @@ def person_keys_rebuild(*, person_id: int) -> None:
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         return
-    postcodes = PersonAddress.objects.filter(person_id=person_id).values_list("postcode", flat=True)
-    wanted = keys_for(source_for_person(person, list(postcodes)))
+    addresses = list(
+        PersonAddress.objects.filter(person_id=person_id).values_list("postcode", "lines")
+    )
+    wanted = keys_for(
+        source_for_person(person, [p for p, _ in addresses], [lines for _, lines in addresses])
+    )
     stored = set(PersonKey.objects.filter(person_id=person_id).values_list("key", flat=True))
     if stored - wanted:
         PersonKey.objects.filter(person_id=person_id, key__in=stored - wanted).delete()
@@ -201,11 +229,11 @@ def person_keys_rebuild_all(
         people = person_model.objects.filter(pk__in=chunk).prefetch_related("addresses")
         rows: list[Any] = []
         for person in people:
-            postcodes = [a.postcode for a in person.addresses.all()]
-            rows.extend(
-                key_model(person_id=person.pk, key=key)
-                for key in sorted(keys_for(source_for_person(person, postcodes)))
+            addresses = list(person.addresses.all())
+            source = source_for_person(
+                person, [a.postcode for a in addresses], [a.lines for a in addresses]
             )
+            rows.extend(key_model(person_id=person.pk, key=key) for key in sorted(keys_for(source)))
         with transaction.atomic():
             key_model.objects.filter(person_id__in=chunk).delete()
             key_model.objects.bulk_create(rows, batch_size=2000)

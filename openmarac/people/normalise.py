@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jellyfish
 
@@ -70,9 +71,14 @@ def fold(value: str) -> str:
 
 def name_tokens(value: str) -> list[str]:
     """Lower-case ASCII name parts: 'Smith-Jones' and "O'Brien" become ['smith', 'jones'], ['obrien']."""
+    return list(_name_tokens(value))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(value: str) -> tuple[str, ...]:
     folded = fold(value).replace("-", " ")
     folded = _NON_LETTERS.sub(" ", folded)
-    return [token for token in _SPACES.split(folded) if token]
+    return tuple(token for token in _SPACES.split(folded) if token)
 
 
 def normalise_name(value: str) -> str:
@@ -87,6 +93,7 @@ def surname_parts(value: str) -> list[str]:
     return [token for token in tokens if token not in SURNAME_PARTICLES and len(token) > 1]
 
 
+@lru_cache(maxsize=65536)
 def phonetic(value: str) -> str:
     token = normalise_name(value)
     return jellyfish.metaphone(token) if token else ""
@@ -114,5 +121,10 @@ def postcode_district(value: str) -> str:
 
 def address_tokens(value: str) -> list[str]:
     """Address words in long form, and numbers: 'Flat 3, 12a High St' -> flat 3 12a high street."""
+    return list(_address_tokens(value))
+
+
+@lru_cache(maxsize=16384)
+def _address_tokens(value: str) -> tuple[str, ...]:
     folded = _NON_ALNUM.sub(" ", fold(value).replace("/", " "))
-    return [ADDRESS_WORDS.get(token, token) for token in _SPACES.split(folded) if token]
+    return tuple(ADDRESS_WORDS.get(token, token) for token in _SPACES.split(folded) if token)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
-from openmarac.cases.models import CaseParticipant
 from openmarac.cases.selectors import cases_visible_to
 
 from .models import Person
@@ -18,7 +17,12 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
     Built on ``cases_visible_to``, so restricted cases the user was not granted, cases of areas
     their agency is not a member of and other partnerships' cases add nobody.
     """
-    on_visible_cases = CaseParticipant.objects.filter(case__in=cases_visible_to(user)).values(
-        "person_id"
+    # A correlated scalar subquery (one visible case of this person, if any): PostgreSQL runs it
+    # for each person the caller narrows to (``.filter(pk__in=...)``), instead of listing every
+    # visible case of the partnership first, as it would for an IN or EXISTS it can flatten.
+    a_visible_case = cases_visible_to(user).filter(participants__person=OuterRef("pk"))
+    return (
+        Person.objects.filter(merged_into__isnull=True)
+        .annotate(_visible_case=Subquery(a_visible_case.values("pk")[:1]))
+        .filter(_visible_case__isnull=False)
     )
-    return Person.objects.filter(merged_into__isnull=True, pk__in=on_visible_cases)

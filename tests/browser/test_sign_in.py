@@ -72,3 +72,40 @@ def test_enrol_then_sign_in_with_the_app_and_end_the_other_session(
     finally:
         other_context.close()
     assert User.objects.get(username="newcomer").user_sessions.filter(ended_at=None).count() == 1
+
+
+def test_the_hub_confirms_it_is_them_then_edits_the_security_policy_and_an_account(
+    page: Page, live_server, settings
+):
+    from tests.conftest import next_totp_code
+
+    load_demo()
+    base = live_server.url
+    sign_in(page, base, "coordinator")
+    settings.STEP_UP_SECONDS = 0  # every sensitive page now asks again
+    navigate(
+        page,
+        page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Accounts").click,
+    )
+    expect(page.get_by_role("heading", name="Accounts")).to_be_visible()
+    navigate(page, page.get_by_role("link", name="Security policy").click)
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    page.get_by_label("Enter the code", exact=True).fill(
+        next_totp_code(User.objects.get(username="coordinator"))
+    )
+    settings.STEP_UP_SECONDS = 600
+    navigate(page, page.get_by_role("button", name="Continue").click)
+    expect(page.get_by_role("heading", name="Security policy")).to_be_visible()
+    page.get_by_label("Lock an account after this many failed attempts").fill("6")
+    navigate(page, page.get_by_role("button", name="Save security policy").click)
+    expect(page.get_by_role("alert")).to_contain_text("Security policy saved")
+    assert SecurityPolicy.objects.get().lockout_threshold == 6
+    page.get_by_label("Sign out after this many minutes without activity").fill("")
+    navigate(page, page.get_by_role("button", name="Save security policy").click)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the idle time-out")
+
+    open_url(page, f"{base}/accounts/hub/")
+    navigate(page, page.get_by_role("link", name="Pat Police").click)
+    navigate(page, page.get_by_role("button", name="Issue a temporary password").click)
+    expect(page.get_by_role("heading", name="Temporary password")).to_be_visible()
+    assert User.objects.get(username="police").must_change_password

@@ -59,6 +59,9 @@ ROWS: dict[str, tuple[Args, dict[str, Any]]] = {
         hub_only(),
     ),
     "actions:contacts": (NO_ARGS, hub_only()),
+    "actions:library": (NO_ARGS, hub_only()),
+    "actions:library_add": (NO_ARGS, hub_only()),
+    "actions:library_edit": (lambda cast: {"slug": "rspca"}, hub_only()),
     "actions:contact_edit": (
         lambda cast: {"user_id": User.objects.get(username="police").pk},
         hub_only(),

@@ -65,7 +65,7 @@ DOB = {
     "year_month": Level("year_month", 0.01, 0.0014),
     "year": Level("year", 0.9, 0.018),
     "year_near": Level("year_near", 0.05, 0.035),
-    "different": Level("different", 0.01, 0.95),
+    "different": Level("different", 0.05, 0.95),
 }
 POSTCODE = {
     "exact": Level("exact", 0.8, 0.0008),
@@ -242,27 +242,48 @@ def _word_overlap(a: list[str], b: list[str]) -> float:
     return (covered(a, b) + covered(b, a)) / 2
 
 
+_FLAT_WORDS = frozenset({"flat", "unit", "room", "suite"})
+
+
+def _numbers(tokens: list[str]) -> tuple[str, frozenset[str]]:
+    """The house number (first number not after 'flat'), and the flat and other numbers."""
+    house = ""
+    others = set()
+    for position, token in enumerate(tokens):
+        if not token[:1].isdigit():
+            continue
+        after_flat = position > 0 and tokens[position - 1] in _FLAT_WORDS
+        if not house and not after_flat:
+            house = token
+        else:
+            others.add(token)
+    if not house and others:
+        house = sorted(others)[0]
+        others.discard(house)
+    return house, frozenset(others)
+
+
 def compare_addresses(query: str, candidate: str) -> Part:
     q_tokens, c_tokens = address_tokens(query), address_tokens(candidate)
     if not q_tokens or not c_tokens:
         return NOTHING
-    q_numbers = {t for t in q_tokens if any(ch.isdigit() for ch in t)}
-    c_numbers = {t for t in c_tokens if any(ch.isdigit() for ch in t)}
-    q_words = [t for t in q_tokens if t not in q_numbers and t not in ADDRESS_NOISE]
-    c_words = [t for t in c_tokens if t not in c_numbers and t not in ADDRESS_NOISE]
+    q_house, q_other = _numbers(q_tokens)
+    c_house, c_other = _numbers(c_tokens)
+    q_words = [t for t in q_tokens if not t[:1].isdigit() and t not in ADDRESS_NOISE]
+    c_words = [t for t in c_tokens if not t[:1].isdigit() and t not in ADDRESS_NOISE]
     overlap = _word_overlap(q_words, c_words)
 
     def part(level: str, label: str, agrees: bool = True) -> Part:
         return Part(ADDRESS[level].weight, [Evidence("address", label, agrees)])
 
     if overlap >= 0.75:
-        if q_numbers == c_numbers:
+        if q_house == c_house and q_other == c_other:
             return part("exact", "Address matches")
-        if q_numbers and c_numbers and (q_numbers <= c_numbers or c_numbers <= q_numbers):
+        if q_house and q_house == c_house:
             return part(
                 "building", "Same street and house number, flat number differs or is missing"
             )
         return part("street", "Same street, different house number")
-    if overlap >= 0.4 and q_numbers & c_numbers:
+    if overlap >= 0.4 and q_house and q_house == c_house:
         return part("similar", "Address partly matches")
     return part("different", "Addresses differ", False)

@@ -31,6 +31,7 @@ def _table() -> dict[str, frozenset[str]]:
     return {name: frozenset(formals) for name, formals in groups.items()}
 
 
+@lru_cache(maxsize=16384)
 def forename_forms(name: str) -> frozenset[str]:
     """The formal names ``name`` may stand for; an unlisted name stands for itself."""
     token = normalise_name(name)

@@ -21,7 +21,7 @@ from .compare import (
 from .types import Evidence, PersonQuery
 
 # Prior odds, in bits, that a candidate sharing a blocking key is the person asked about.
-PRIOR_BITS = -14.0
+PRIOR_BITS = -10.5
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,15 @@ def _name_part(q: Name, c: Name) -> Part:
             label = "Forename and surname are written the other way round"
             evidence = [Evidence("name", label, True), *swapped_f.evidence, *swapped_s.evidence]
             best = Part(weight, evidence)
+    # One name written in the other's box ("Lodge Adele" for "Gillian Lodge"): one agrees crosswise.
+    for cross in (
+        compare_surnames(q.forenames, c.surname, field="name"),
+        compare_forenames(q.surname, c.forenames, field="name"),
+    ):
+        weight = cross.weight - TRANSPOSED_COST
+        if cross.weight > 0 and weight > best.weight:
+            label = "One name is written in the other name's place"
+            best = Part(weight, [Evidence("name", label, True), *cross.evidence])
     if c.alias or q.alias:
         which = c.alias or q.alias
         best = Part(best.weight, [Evidence("aliases", f"Matched on the other name {which}", True)])

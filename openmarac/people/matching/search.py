@@ -13,7 +13,7 @@ from .types import Match, PersonQuery
 # People sharing the most key weight with the query, taken from the key table.
 KEY_POOL = 1000
 # Of those the caller may see, how many are decrypted and compared in full.
-COMPARE_POOL = 40
+COMPARE_POOL = 20
 
 
 def _source(query: PersonQuery) -> person_keys.KeySource:
@@ -24,6 +24,7 @@ def _source(query: PersonQuery) -> person_keys.KeySource:
         date_of_birth=query.date_of_birth,
         birth_year=query.year,
         postcodes=(query.postcode,) if query.postcode else (),
+        streets=tuple(k for k in [person_keys.street_key(query.address)] if k),
     )
 
 
@@ -38,8 +39,15 @@ def record_of(person: Person) -> Record:
     )
 
 
-def candidate_ids(query: PersonQuery, *, people: QuerySet[Person]) -> list[int]:
-    """Ids of people in ``people`` sharing blocking keys with ``query``, best first."""
+def candidate_ids(
+    query: PersonQuery, *, people: QuerySet[Person], enough: int | None = None
+) -> list[int]:
+    """Ids of people in ``people`` sharing blocking keys with ``query``, best first.
+
+    Scope is checked page by page down the ranking, stopping once ``enough`` are found, so a
+    user who may see most people costs one small check, and one who may see few still gets the
+    best of those they may see.
+    """
     weights = person_keys.weighted_keys_for(_source(query))
     if not weights:
         return []
@@ -60,12 +68,16 @@ def candidate_ids(query: PersonQuery, *, people: QuerySet[Person]) -> list[int]:
     )
     if query.person_id is not None:
         ranked = [pk for pk in ranked if pk != query.person_id]
-    if not ranked:
-        return []
-    allowed = set(
-        people.filter(pk__in=ranked, merged_into__isnull=True).values_list("pk", flat=True)
-    )
-    return [pk for pk in ranked if pk in allowed]
+    found: list[int] = []
+    start, page = 0, 50
+    while start < len(ranked) and (enough is None or len(found) < enough):
+        chunk = ranked[start : start + page]
+        allowed = set(
+            people.filter(pk__in=chunk, merged_into__isnull=True).values_list("pk", flat=True)
+        )
+        found.extend(pk for pk in chunk if pk in allowed)
+        start, page = start + page, page * 3
+    return found
 
 
 def find_candidates(query: PersonQuery, *, people: QuerySet[Person], limit: int = 5) -> list[Match]:
@@ -75,7 +87,7 @@ def find_candidates(query: PersonQuery, *, people: QuerySet[Person], limit: int 
     compared field by field. Only people in ``people`` (and not merged into someone else) are
     ever returned, so pass the people the user may see: ``selectors.people_visible_to(user)``.
     """
-    ids = candidate_ids(query, people=people)[:COMPARE_POOL]
+    ids = candidate_ids(query, people=people, enough=COMPARE_POOL)[:COMPARE_POOL]
     if not ids or limit <= 0:
         return []
     order = {pk: position for position, pk in enumerate(ids)}

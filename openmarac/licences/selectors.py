@@ -1,0 +1,59 @@
+"""Reading licences: the hub's lists, a key contact's agency, and the licence register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from openmarac.cases.models import CaseAccessGrant
+from openmarac.cases.selectors import cases_visible_to
+
+from .models import Licence, LicenceStatus
+
+
+def licences_for_hub(user: Any) -> QuerySet[Licence]:
+    """Every licence of the hub user's partnership."""
+    return Licence.objects.filter(agency__partnership_id=user.agency.partnership_id).select_related(
+        "user", "agency"
+    )
+
+
+def licences_of_agency(user: Any) -> QuerySet[Licence]:
+    """The licences of a key contact's own agency."""
+    return Licence.objects.filter(agency_id=user.agency_id).select_related("user", "agency")
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    licence: Licence
+    areas: list[str]
+    invited_cases: list[str]
+    restricted_grants: int
+    cases_now: int
+
+
+def licence_register(user: Any) -> list[RegisterRow]:
+    """Every holder with their last sign-in and what they can see (000 §6.5 register)."""
+    rows = []
+    licences = (
+        licences_for_hub(user)
+        .exclude(status__in=[LicenceStatus.REQUESTED])
+        .prefetch_related("areas", "cases")
+        .order_by("agency__name", "user__last_name", "user__first_name")
+    )
+    for licence in licences:
+        holder = licence.user
+        rows.append(
+            RegisterRow(
+                licence=licence,
+                areas=[a.name for a in licence.areas.all()],
+                invited_cases=[c.reference for c in licence.cases.all()],
+                restricted_grants=CaseAccessGrant.objects.filter(user=holder).count(),
+                cases_now=cases_visible_to(holder).count()
+                if licence.status == LicenceStatus.ACTIVE
+                else 0,
+            )
+        )
+    return rows

@@ -1,0 +1,86 @@
+"""What every IDOR-matrix row is written with.
+
+Each URL that takes an object id, reference or public id gets a row in a module of this package
+(``ROWS = {url_name: Row(...)}``), one module per feature. ``tests/test_idor_matrix.py`` gathers
+them, fails on any such URL without a row, and tries every row as each attacker below: every try
+must answer 404 (audited as a denial) or send the attacker to sign in.
+
+The attackers, built in ``World``:
+
+* ``other_area``: a standing member of West Kent only, trying North Kent's objects;
+* ``other_agency``: another agency's representative in the same area, for agency-owned records;
+* ``invite_other_case``: a by-invite representative, trying a case they are not invited to;
+* ``not_invited``: a standing member of the area, trying a restricted case they are not named in;
+* ``conflicted``: a user who declared a conflict of interest in the case;
+* ``deactivated``: a user whose licence was deactivated;
+* ``other_referrer``: a verified referrer (no account) trying another referrer's referral.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
+    from openmarac.cases.models import Case
+    from tests.conftest import Cast
+
+ATTACKERS = [
+    "other_area",
+    "other_agency",
+    "invite_other_case",
+    "not_invited",
+    "conflicted",
+    "deactivated",
+    "other_referrer",
+]
+
+
+@dataclass
+class World:
+    cast: Cast
+    users: dict[str, User | None]
+    ordinary_case: Case  # North Kent, unrestricted (the cast's case_a)
+    uninvited_case: Case  # North Kent, unrestricted, no invitation for the by-invite agency
+    restricted_case: Case  # North Kent, employee-sensitive, only the chair is named
+    extra: dict[str, Any] = field(default_factory=dict)  # feature modules keep objects here
+
+
+# kwargs for the URL as tried by one attacker; None when that attacker does not apply.
+Target = Callable[[World, str], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Row:
+    target: Target
+    method: str = "get"
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def same_for_all(kwargs: Callable[[World], dict[str, Any]]) -> Target:
+    """An object nobody but its owner (or the hub) may reach: every attacker tries the same one."""
+    return lambda world, attacker: kwargs(world)
+
+
+def the_case_each_may_not_see(world: World, attacker: str) -> Case | None:
+    """For case-scoped URLs: the case each attacker must not reach."""
+    return {
+        "other_area": world.ordinary_case,
+        "invite_other_case": world.uninvited_case,
+        "not_invited": world.restricted_case,
+        "conflicted": world.ordinary_case,
+        "deactivated": world.ordinary_case,
+        "other_referrer": world.ordinary_case,
+        # Another agency in the same area may see the case itself: agency-owned records only.
+        "other_agency": None,
+    }[attacker]
+
+
+def by_case(kwargs: Callable[[World, Case], dict[str, Any]]) -> Target:
+    def target(world: World, attacker: str) -> dict[str, Any] | None:
+        case = the_case_each_may_not_see(world, attacker)
+        return None if case is None else kwargs(world, case)
+
+    return target
