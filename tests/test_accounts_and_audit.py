@@ -84,7 +84,7 @@ def test_the_audit_log_is_a_hash_chain(cast):
 
 
 def test_security_headers_are_on_every_response(cast):
-    for client, url in ((Client(), "/"), (client_for(cast.coordinator), "/hub/referrals/")):
+    for client, url in ((Client(), "/"), (client_for(cast.coordinator), "/hub/triage/")):
         response = client.get(url)
         csp = response["Content-Security-Policy"]
         for directive in (
@@ -97,7 +97,7 @@ def test_security_headers_are_on_every_response(cast):
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Referrer-Policy"] == "same-origin"
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
-    assert client_for(cast.coordinator).get("/hub/referrals/")["Cache-Control"] == "no-store"
+    assert client_for(cast.coordinator).get("/hub/triage/")["Cache-Control"] == "no-store"
 
 
 def test_an_idle_session_ends(cast, settings):

@@ -73,8 +73,12 @@ MATRIX: dict[str, tuple[Args, dict[str, Any]]] = {
         lambda c: {"public_id": draft_id(c), "slug": "children", "index": 0},
         REFERRER_ONLY,
     ),
-    "referrals:hub_queue": (NO_ARGS, hub_only()),
-    "referrals:hub_detail": (lambda c: {"public_id": referral_id(c)}, hub_only()),
+    # The plain queue gave way to the triage queue; old links redirect there.
+    "referrals:hub_queue": (NO_ARGS, {**hub_only(), "coordinator": 302}),
+    "referrals:hub_detail": (
+        lambda c: {"public_id": referral_id(c)},
+        {**hub_only(), "coordinator": 302},
+    ),
     "referrals:approval_list": (
         NO_ARGS,
         {**everyone(404), "police_rep": 200, "revoked": SIGN_IN, "anonymous": SIGN_IN},

@@ -132,9 +132,9 @@ def test_a_complete_referral_reaches_the_hub_queue_without_personal_details_in_e
         ):
             assert secret not in message.body
             assert secret not in message.subject
-    queue = client_for(cast.coordinator).get("/hub/referrals/")
+    queue = client_for(cast.coordinator).get("/hub/triage/")
     assert referral.reference in queue.content.decode()
-    detail = client_for(cast.coordinator).get(f"/hub/referrals/{referral.public_id}/")
+    detail = client_for(cast.coordinator).get(f"/hub/triage/{referral.public_id}/")
     assert "Testvictim" in detail.content.decode()
     assert AuditEvent.objects.filter(action="referral.view", object_id=str(referral.pk)).exists()
 
@@ -252,7 +252,7 @@ def test_lincolnshire_referrals_go_to_the_agency_approver_first(lincolnshire):
         "worker@example.org",
     ]
     # Not yet in the hub's queue.
-    assert referral.reference not in client_for(coordinator).get("/hub/referrals/").content.decode()
+    assert referral.reference not in client_for(coordinator).get("/hub/triage/").content.decode()
     approval = client_for(approver)
     assert referral.reference in approval.get("/approvals/").content.decode()
     response = approval.post(
@@ -262,7 +262,7 @@ def test_lincolnshire_referrals_go_to_the_agency_approver_first(lincolnshire):
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SUBMITTED
     assert referral.approved_by == approver
-    assert referral.reference in client_for(coordinator).get("/hub/referrals/").content.decode()
+    assert referral.reference in client_for(coordinator).get("/hub/triage/").content.decode()
 
 
 def test_an_approver_can_return_a_referral_with_reasons_and_the_referrer_can_resend(lincolnshire):

@@ -30,6 +30,11 @@ class Agency(models.Model):
     is_hub = models.BooleanField(
         default=False, help_text="The MARAC hub team. Only its users may hold privileged roles."
     )
+    escalation_email = models.EmailField(
+        blank=True,
+        help_text="The agency's lead for escalations (its domestic abuse partnership member or "
+        "protocol signatory), told when a returned referral is not completed.",
+    )
     withdrawn_on = models.DateField(
         null=True,
         blank=True,

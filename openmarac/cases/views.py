@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from openmarac.audit.services import audit_record
 from openmarac.core.access import get_in_scope_or_404
-from openmarac.core.decorators import role_required, sees_cases
+from openmarac.core.decorators import is_hub, role_required, sees_cases
 
 from .lifecycle import case_is_frozen
 from .selectors import cases_visible_to
@@ -30,8 +31,17 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
     audit_record(action="case.view", request=request, obj=case)
     participants = case.participants.select_related("person").prefetch_related("person__addresses")
+    from openmarac.core.workdays import local_date
+    from openmarac.triage.selectors import is_complex_case_candidate
+
     return render(
         request,
         "cases/detail.html",
-        {"case": case, "participants": participants, "frozen": case_is_frozen(case)},
+        {
+            "case": case,
+            "participants": participants,
+            "frozen": case_is_frozen(case),
+            "is_hub_user": is_hub(request.user),
+            "complex_candidate": is_complex_case_candidate(case, today=local_date(timezone.now())),
+        },
     )

@@ -13,7 +13,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
     if user.is_authenticated:
         if is_hub(user):
             nav += [
-                ("Referral queue", "referrals:hub_queue"),
+                ("Triage queue", "triage:queue"),
                 ("Areas", "partnerships:area_list"),
                 ("Accounts", "accounts:hub_accounts"),
                 ("Agencies", "agencies:list"),
@@ -25,6 +25,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
                 nav.append(("Break-glass", "caseaccess:break_glass"))
         if sees_cases(user):
             nav.append(("Cases", "cases:list"))
+        if is_hub(user) or user.is_chair:
+            nav.append(("Complex cases", "triage:complex_cases"))
             nav.append(("Meetings", "meetings:calendar"))
             nav.append(("Actions", "actions:manager"))
             nav.append(("Minutes", "proceedings:index"))

@@ -61,6 +61,9 @@ def demo_names() -> list[str]:
     names = set()
     for forename, surname, _dob, _gender in DEMO_PEOPLE.values():
         names.update([forename, surname])
+    from openmarac.triage.demo import DEMO_TRIAGE_NAMES
+
+    names.update(DEMO_TRIAGE_NAMES)
     from openmarac.research.demo import CYCLE_DEMO_NAMES
 
     names.update(CYCLE_DEMO_NAMES)
@@ -171,6 +174,9 @@ def load_demo() -> Partnership:
     )
     _demo_governance(partnership, list(agencies.values()), list(users.values()))
     _demo_referrals(partnership, areas["EK"], agencies["police"])
+    from openmarac.triage.demo import load_triage_demo
+
+    load_triage_demo(partnership, areas, agencies)
     partnership.da_lead_email = f"da-lead@{DEMO_DOMAIN}"
     partnership.save(update_fields=["da_lead_email"])
     from openmarac.research.demo import load_cycle_demo

@@ -77,6 +77,29 @@ NUMBER_FIELDS = [
     ("keep_open_days", "A case kept open at a meeting: days for further actions", True),
     ("quorum_min_statutory_agencies", "Quorum: statutory agencies that must attend", True),
     ("case_open_months", "Case stays open to MARAC: months", True),
+    ("incomplete_chase_count", "Returned referrals: how many times to chase", True),
+    (
+        "incomplete_chase_interval_working_days",
+        "Returned referrals: working days between chases",
+        True,
+    ),
+    (
+        "incomplete_escalate_working_days",
+        "Returned referrals: escalate to the agency's lead after this many working days",
+        False,
+    ),
+    (
+        "incomplete_lapse_working_days",
+        "Returned referrals: lapse after this many working days",
+        False,
+    ),
+    (
+        "repeat_idva_only_within_months",
+        "Repeats to the IDVA service only within this many months of the last meeting "
+        "(victim engaged)",
+        False,
+    ),
+    ("complex_case_hearings", "Complex case review: hearings within 12 months", True),
     ("retention_years_adult", "Retention: years (adults)", True),
     ("retention_years_child", "Retention: years (children)", True),
 ]
@@ -91,6 +114,9 @@ BOOL_FIELDS = [
         "quorum_childrens_when_children",
         "Quorum: children's services must attend when a case involves children",
     ),
+    ("notify_agency_rep_of_outcome", "Tell the referring agency's representatives the outcome"),
+    ("notify_idva_on_accept", "Tell the IDVA service of each accepted referral"),
+    ("notify_members_on_accept", "Tell every member agency of each new case"),
     ("flag_perpetrator", "Agencies flag the perpetrator as well as the victim"),
 ]
 CHOICE_FIELDS = [

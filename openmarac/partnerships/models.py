@@ -268,6 +268,50 @@ class AreaPolicy(models.Model):
         "the hub reviews it (Kent: 2 weeks).",
     )
 
+    # Triage decisions: who is told, chasing a referral returned as incomplete, repeats.
+    notify_agency_rep_of_outcome = models.BooleanField(
+        default=True,
+        help_text="The referring agency's representatives are told of each triage decision.",
+    )
+    notify_idva_on_accept = models.BooleanField(
+        default=True, help_text="The area's IDVA service is told of every accepted referral."
+    )
+    notify_members_on_accept = models.BooleanField(
+        default=True,
+        help_text="Every member agency of the area is told of a new case (by reference only).",
+    )
+    incomplete_chase_count = models.PositiveSmallIntegerField(
+        default=2, help_text="How many times the hub chases a referral returned as incomplete."
+    )
+    incomplete_chase_interval_working_days = models.PositiveSmallIntegerField(
+        default=4, help_text="Working days between the return and each chase."
+    )
+    incomplete_escalate_working_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=10,
+        help_text="Working days after the return when the referring agency's lead is told.",
+    )
+    incomplete_lapse_working_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=15,
+        help_text="Working days after the return when the referral lapses, not processed.",
+    )
+    repeat_idva_only_within_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=(
+            "A repeat within this many months of the meeting that last heard the case, with the "
+            "victim engaged with the IDVA, goes to the IDVA service only (Gwent: 3)."
+        ),
+    )
+    complex_case_hearings = models.PositiveSmallIntegerField(
+        default=4,
+        help_text="A case heard this many times within 12 months is a complex case review "
+        "candidate.",
+    )
+
     # Retention.
     retention_rule = models.CharField(
         max_length=15, choices=RetentionRule.choices, default=RetentionRule.AFTER_CLOSURE

@@ -157,6 +157,13 @@ PRESETS: dict[str, dict[str, Any]] = {
                 flag_perpetrator=False,
                 triage_sla_working_hours=24,
                 idva_contact_working_hours=48,
+                # §7.2 note to representatives: chased twice within 2 weeks, escalated to the
+                # agency's partnership member by the beginning of week 3, not processed after
+                # the end of week 3.
+                incomplete_chase_count=2,
+                incomplete_chase_interval_working_days=4,
+                incomplete_escalate_working_days=10,
+                incomplete_lapse_working_days=15,
                 action_default_due_working_days=5,
                 action_escalation_working_days_overdue=5,
                 action_escalation_response_working_hours=24,
@@ -236,6 +243,8 @@ PRESETS: dict[str, dict[str, Any]] = {
                 escalation_window_months=12,
                 dvds_disclosure_is_criterion=True,
                 repeat_window_months=12,
+                # §4.2.3: within 3 months of the meeting, victim engaged: back to the IDVA only.
+                repeat_idva_only_within_months=3,
                 repeat_from="referral",
                 signposting_text=GWENT_SIGNPOSTING,
                 cadence="fortnightly",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from openmarac.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
@@ -77,3 +78,31 @@ class PersonKey(models.Model):
 
     def __str__(self) -> str:
         return f"PersonKey {self.pk}"
+
+
+class PersonMerge(models.Model):
+    """Two records found to be one person: ``merged`` was folded into ``kept``.
+
+    ``moved`` records exactly what the merge changed (which case and referral roles were
+    repointed, which duplicate case roles were removed), so that an unmerge puts every row back.
+    """
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_merged")
+    reason = EncryptedTextField()
+    moved = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_reason = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Merge {self.pk}"

@@ -35,6 +35,10 @@ class ReferralStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", "Waiting for agency approval"
     RETURNED_BY_APPROVER = "returned_by_approver", "Returned by agency approver"
     SUBMITTED = "submitted", "Submitted to the hub"
+    RETURNED_BY_HUB = "returned_by_hub", "Returned by the hub as incomplete"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    LAPSED = "lapsed", "Lapsed: not completed in time"
 
 
 class Referral(models.Model):
@@ -72,6 +76,13 @@ class Referral(models.Model):
     )
     approval_note = EncryptedTextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set by triage (openmarac.triage.services).
+    hub_return_note = EncryptedTextField(
+        blank=True, help_text="What the hub asked the referrer to complete."
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    is_repeat = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -80,11 +91,28 @@ class Referral(models.Model):
         return self.reference or f"Draft {self.public_id}"
 
 
+class LinkStatus(models.TextChoices):
+    PENDING = "pending", "Not yet checked"
+    LINKED = "linked", "Linked to a known person"
+    NEW = "new", "Confirmed as a new person"
+
+
 class ReferralParticipant(models.Model):
-    """A person named on a submitted referral, in a role, for triage to link or confirm."""
+    """A person named on a submitted referral, in a role, for triage to link or confirm.
+
+    ``submitted_person`` holds the details as the referral gave them and never changes;
+    ``person`` is who triage decided they are: the same record, or a known person it was linked
+    to (undoing the link points it back).
+    """
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referral_roles")
+    submitted_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    link_status = models.CharField(
+        max_length=10, choices=LinkStatus.choices, default=LinkStatus.PENDING
+    )
     role = models.CharField(max_length=12, choices=ParticipantRole.choices)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -93,3 +121,7 @@ class ReferralParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} on {self.referral}"
+
+    @property
+    def as_submitted(self) -> Person:
+        return self.submitted_person or self.person

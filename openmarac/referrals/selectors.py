@@ -11,6 +11,14 @@ from openmarac.core.crypto import blind_index
 
 from .models import Referral, ReferralStatus
 
+# Referrals the hub holds without a case: waiting for triage, or decided without one.
+HUB_STATUSES = (
+    ReferralStatus.SUBMITTED,
+    ReferralStatus.RETURNED_BY_HUB,
+    ReferralStatus.DECLINED,
+    ReferralStatus.LAPSED,
+)
+
 
 def email_index(email: str) -> str:
     return blind_index(email.strip().lower(), purpose="email")
@@ -24,8 +32,9 @@ def referrals_of_referrer(email: str) -> QuerySet[Referral]:
 def referrals_visible_to(user: Any) -> QuerySet[Referral]:
     """Referrals for signed-in users.
 
-    * hub coordinators: every referral submitted to the hub in their partnership (not drafts,
-      not those still with an agency approver);
+    * hub coordinators: every referral submitted to the hub in their partnership and not yet
+      attached to a case (waiting for triage, returned as incomplete, declined or lapsed; not
+      drafts, not those still with an agency approver);
     * agency approvers: their own agency's referrals waiting for, or given, their approval;
     * everyone with case access: referrals attached to cases they can see.
     Referrals asking for restricted handling reach only the hub until triage decides.
@@ -35,7 +44,7 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
     partnership_id = user.agency.partnership_id
     scope = Q(case__in=cases_visible_to(user).values("pk"))
     if user.is_hub_coordinator:
-        scope |= Q(status=ReferralStatus.SUBMITTED)
+        scope |= Q(status__in=HUB_STATUSES)
     if user.is_referral_approver:
         scope |= Q(
             referrer_agency_id=user.agency_id,

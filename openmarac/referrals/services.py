@@ -24,11 +24,15 @@ from openmarac.people.services import PersonDetails, person_create
 
 from . import sections as s
 from .criteria import checklist_result, criteria_met, evaluate
-from .models import Referral, ReferralParticipant, ReferralStatus
+from .models import LinkStatus, Referral, ReferralParticipant, ReferralStatus
 from .selectors import email_index
 from .verification import referrer_label
 
-EDITABLE = (ReferralStatus.DRAFT, ReferralStatus.RETURNED_BY_APPROVER)
+EDITABLE = (
+    ReferralStatus.DRAFT,
+    ReferralStatus.RETURNED_BY_APPROVER,
+    ReferralStatus.RETURNED_BY_HUB,
+)
 
 
 class ReferralError(Exception):
@@ -320,8 +324,32 @@ def _person_details(
     )
 
 
+def _forget_earlier_people(referral: Referral) -> None:
+    """Before a returned referral is delivered again, drop the people its first delivery made.
+
+    The completed referral is the record now; a person created only for the earlier delivery
+    (on no case and no other referral) goes with it, and triage links the new ones afresh.
+    """
+    for participant in list(referral.participants.select_related("person", "submitted_person")):
+        submitted = participant.as_submitted
+        participant.delete()
+        if (
+            not submitted.case_roles.exists()
+            and not submitted.referral_roles.exists()
+            and not ReferralParticipant.objects.filter(submitted_person=submitted).exists()
+            and not submitted.merged_from.exists()
+        ):
+            # Addresses first: their delete signal rebuilds the person's keys, which must not
+            # happen after the person is gone; the person's delete then removes the keys.
+            submitted.addresses.all().delete()
+            submitted.delete()
+
+
 def _deliver_to_hub(referral: Referral, *, request: HttpRequest) -> Referral:
     """Record the referral's people for triage to link, and tell the hub and the referrer."""
+    redelivery = referral.returned_at is not None
+    if redelivery:
+        _forget_earlier_people(referral)
     answers = referral.answers
     victim = dict(answers.get("victim", {}))
     victim["_equality"] = answers.get("equality", {})
@@ -341,16 +369,29 @@ def _deliver_to_hub(referral: Referral, *, request: HttpRequest) -> Referral:
             partnership=referral.partnership, details=_person_details(data, with_contact=contact)
         )
         ReferralParticipant.objects.create(
-            referral=referral, person=person, role=role, position=positions.get(role, 0)
+            referral=referral,
+            person=person,
+            submitted_person=person,
+            link_status=LinkStatus.PENDING,
+            role=role,
+            position=positions.get(role, 0),
         )
         positions[role] = positions.get(role, 0) + 1
     referral.status = ReferralStatus.SUBMITTED
     referral.submitted_at = timezone.now()
     referral.save()
-    audit_record(action="referral.delivered_to_hub", request=request, obj=referral)
-    link = f"{settings.SITE_URL}{reverse('referrals:hub_detail', args=[referral.public_id])}"
+    audit_record(
+        action="referral.delivered_to_hub",
+        request=request,
+        obj=referral,
+        detail={"again": redelivery},
+    )
+    link = f"{settings.SITE_URL}{reverse('triage:referral', args=[referral.public_id])}"
+    # A referral completed after a return is a new event for everyone told of it.
+    occasion = referral.submitted_at.isoformat() if redelivery else ""
     _notify(
         event="referral.new_for_hub",
+        occasion=occasion,
         referral=referral,
         subject=f"New MARAC referral {referral.reference}",
         body="A new MARAC referral has arrived in the triage queue.\n\n"
@@ -359,6 +400,7 @@ def _deliver_to_hub(referral: Referral, *, request: HttpRequest) -> Referral:
     )
     _notify(
         event="referral.received",
+        occasion=occasion,
         referral=referral,
         subject=f"MARAC referral {referral.reference} received",
         body=f"Thank you. Your MARAC referral {referral.reference} has reached the MARAC hub.\n\n"

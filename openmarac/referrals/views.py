@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openmarac.accounts.models import User
@@ -42,6 +43,9 @@ def referrer_required(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.session.get("referrer_email"):
+            if request.method == "GET":
+                # A link from an e-mail (a returned referral) leads back here once verified.
+                request.session["referrer_next"] = request.get_full_path()
             return redirect("referrals:email")
         return view(request, *args, **kwargs)
 
@@ -98,6 +102,11 @@ def code(request: HttpRequest) -> HttpResponse:
             request.session.cycle_key()
             request.session.pop("pending_referrer_email", None)
             request.session["referrer_email"] = pending
+            next_url = str(request.session.pop("referrer_next", ""))
+            if next_url.startswith("/refer/r/") and url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts=None
+            ):
+                return redirect(next_url)
             return redirect("referrals:mine")
         form.add_error("code", result.message)
     return render(request, "referrals/code.html", {"form": form})
@@ -349,7 +358,13 @@ def submitted(request: HttpRequest, public_id: Any) -> HttpResponse:
     referral = own_referral(request, public_id)
     if referral.status in services.EDITABLE:
         return redirect("referrals:task_list", referral.public_id)
-    return render(request, "referrals/submitted.html", {"referral": referral})
+    decided = referral.status in (
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.DECLINED,
+        ReferralStatus.LAPSED,
+    )
+    decision = referral.triage_decisions.order_by("-decided_at", "-pk").first() if decided else None
+    return render(request, "referrals/submitted.html", {"referral": referral, "decision": decision})
 
 
 # Signed-in users: the hub's queue and agency approvals.
@@ -357,14 +372,8 @@ def submitted(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @role_required(is_hub)
 def hub_queue(request: HttpRequest) -> HttpResponse:
-    referrals = (
-        referrals_visible_to(request.user)
-        .filter(status=ReferralStatus.SUBMITTED, case__isnull=True)
-        .select_related("area", "referrer_agency", "checklist")
-        .order_by("submitted_at")
-    )
-    audit_record(action="referral_queue.view", request=request, detail={"count": len(referrals)})
-    return render(request, "referrals/hub_queue.html", {"referrals": referrals})
+    """The triage queue replaced the plain referral queue; old links lead there."""
+    return redirect("triage:queue")
 
 
 def _visible_referral(request: HttpRequest, public_id: Any) -> Referral:
@@ -382,16 +391,8 @@ def _visible_referral(request: HttpRequest, public_id: Any) -> Referral:
 
 @role_required(is_hub)
 def hub_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    referral = _visible_referral(request, public_id)
-    return render(
-        request,
-        "referrals/hub_detail.html",
-        {
-            "referral": referral,
-            "summary": _summary(referral, editable=False),
-            "results": services.referral_evaluation(referral),
-        },
-    )
+    """Old links to a referral lead to its triage page (which checks scope and audits)."""
+    return redirect("triage:referral", public_id)
 
 
 @role_required(is_approver)

@@ -1,0 +1,73 @@
+"""Demo referrals for the triage queue: a likely repeat, one past its deadline, one due soon.
+
+Called from ``openmarac.core.demo.load_demo``; every name is fictional (see ``demo_names``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.test import RequestFactory
+from django.utils import timezone
+
+from openmarac.agencies.models import Agency
+from openmarac.core.workdays import calendar_for
+from openmarac.partnerships.models import Area, Partnership
+
+DEMO_TRIAGE_NAMES = ["Placeholda", "Sampleton", "Examplina", "Mockwood"]
+
+
+class _Anonymous:
+    is_authenticated = False
+
+
+def load_triage_demo(
+    partnership: Partnership, areas: dict[str, Area], agencies: dict[str, Agency]
+) -> None:
+    from openmarac.core.demo import COMPLETE_SECTIONS, DEMO_DOMAIN, demo_referral_answers
+    from openmarac.referrals.models import Referral
+    from openmarac.referrals.selectors import email_index
+    from openmarac.referrals.services import referral_submit
+
+    agencies["police"].escalation_email = f"police-da-lead@{DEMO_DOMAIN}"
+    agencies["police"].save(update_fields=["escalation_email"])
+    request: Any = RequestFactory().post("/")
+    request.session = {}
+    request.user = _Anonymous()
+    calendar = calendar_for(partnership)
+    now = timezone.now()
+    email = f"referrer@{DEMO_DOMAIN}"
+    # (area, victim, perpetrator, working hours since it arrived)
+    plan = [
+        # The same names as the North Kent demo case: link them and it is a repeat.
+        ("NK", ("Demoname", "Victimone"), ("Demoname", "Perpone"), 2),
+        ("WK", ("Placeholda", "Sampleton"), ("Examplina", "Mockwood"), 30),
+        ("MK", ("Examplina", "Sampleton"), ("Placeholda", "Mockwood"), 20),
+    ]
+    for code, victim, perpetrator, hours_ago in plan:
+        area = areas[code]
+        referral = Referral.objects.create(
+            partnership=partnership,
+            area=area,
+            referrer_email=email,
+            referrer_email_index=email_index(email),
+            referrer_agency=agencies["police"],
+            answers=demo_referral_answers(
+                area, agencies["police"], victim=victim, perpetrator=perpetrator
+            ),
+            completed_sections=COMPLETE_SECTIONS,
+        )
+        referral_submit(referral=referral, request=request)
+        arrived = _working_hours_before(calendar, now, hours_ago)
+        Referral.objects.filter(pk=referral.pk).update(submitted_at=arrived)
+
+
+def _working_hours_before(
+    calendar: Any, moment: datetime.datetime, hours: int
+) -> datetime.datetime:
+    """The instant ``hours`` working hours before ``moment`` (searching back hour by hour)."""
+    candidate = moment
+    while calendar.working_hours_between(candidate, moment) < hours:
+        candidate -= datetime.timedelta(hours=1)
+    return candidate

@@ -1,0 +1,22 @@
+"""Suggesting known people for a person named on a referral, from the user's scope only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from openmarac.people.matching import Match, PersonQuery, find_candidates
+from openmarac.people.models import Person
+from openmarac.people.selectors import people_visible_to
+
+
+def linkable_people(user: Any) -> QuerySet[Person]:
+    """Unmerged people on cases the user may see: the only people they may link or merge."""
+    return people_visible_to(user)
+
+
+def suggestions(user: Any, person: Person, *, limit: int = 5) -> list[Match]:
+    """The known people most likely to be ``person``, best first, each with its evidence."""
+    people = linkable_people(user).exclude(pk=person.pk)
+    return find_candidates(PersonQuery.from_person(person), people=people, limit=limit)
