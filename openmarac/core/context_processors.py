@@ -28,6 +28,8 @@ def service(request: HttpRequest) -> dict[str, Any]:
         if is_hub(user) or user.is_chair:
             nav.append(("Complex cases", "triage:complex_cases"))
             nav.append(("Meetings", "meetings:calendar"))
+        if sees_cases(user):
+            # Representatives own actions and read the minutes of meetings they attended.
             nav.append(("Actions", "actions:manager"))
             nav.append(("Minutes", "proceedings:index"))
         if user.is_agency_rep and user.agency_id:
