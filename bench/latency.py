@@ -225,6 +225,38 @@ def load(total: int) -> None:
     print(f"# load finished in {time.perf_counter() - started:.0f}s", flush=True)
 
 
+def ensure_licensed(user: Any) -> None:
+    """Give the benchmark's coordinator what any coordinator needs to see cases.
+
+    Visibility requires the hub agency's signatures of both agreements and an active licence;
+    without them the coordinator would see no one and the lookups would time empty searches.
+    """
+    import datetime
+
+    from openmarac.agencies.models import Agreement, AgreementSignature
+    from openmarac.agencies.services import signature_record
+    from openmarac.licences.models import Licence, LicenceStatus
+    from openmarac.licences.services import licence_default_issue
+
+    partnership = user.agency.partnership
+    domain = user.email.rsplit("@", 1)[-1]
+    if domain not in partnership.official_email_domains:
+        partnership.official_email_domains = [*partnership.official_email_domains, domain]
+        partnership.save(update_fields=["official_email_domains"])
+    for agreement in Agreement:
+        if not AgreementSignature.objects.filter(
+            agency=user.agency, agreement=agreement, withdrawn_on__isnull=True
+        ).exists():
+            signature_record(
+                agency=user.agency,
+                agreement=agreement,
+                signed_on=datetime.date(2026, 1, 1),
+                signed_by="Benchmark",
+            )
+    if not Licence.objects.filter(user=user, status=LicenceStatus.ACTIVE).exists():
+        licence_default_issue(user=user)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=1_000_000)
@@ -258,6 +290,7 @@ def main() -> None:
         username="bench-coordinator",
         defaults={"agency": hub, "is_hub_coordinator": True, "email": "bench@example.org"},
     )
+    ensure_licensed(coordinator)
     people_count = Person.objects.count()
     key_count = PersonKey.objects.count()
 
