@@ -374,6 +374,24 @@ def test_keys_are_rebuilt_when_a_person_or_address_is_saved(partnership):
     assert find_candidates(by_postcode, people=Person.objects.all())[0].person == person
 
 
+def test_deleting_a_person_removes_their_keys_without_rebuilding_them(partnership, monkeypatch):
+    from openmarac.people import signals
+
+    person = make(partnership, "Amy", "Lee", D(1990, 1, 1), address="3 Birch Close", postcode="ZZ3")
+    PersonAddress.objects.create(person=person, lines="8 Oak Road", postcode="ZZ4 1AB")
+    kept = make(partnership, "Ben", "Hall", D(1970, 5, 6), address="1 Elm Way", postcode="ZZ5 1AB")
+    rebuilt = []
+    monkeypatch.setattr(signals, "person_keys_rebuild", lambda **kw: rebuilt.append(kw))
+
+    PersonAddress.objects.filter(person=kept).first().delete()  # an address on its own: rebuilt
+    assert rebuilt == [{"person_id": kept.pk}]
+    person.delete()
+    Person.objects.filter(pk=kept.pk).delete()  # a queryset delete too
+    assert rebuilt == [{"person_id": kept.pk}]
+    assert not PersonKey.objects.exists()
+    assert not PersonAddress.objects.exists()
+
+
 def test_the_rebuild_command_restores_every_key(partnership):
     person = make(partnership, "Nadia", "Khan", D(1993, 2, 28), postcode="ZZ1 1ZZ")
     before = set(PersonKey.objects.filter(person=person).values_list("key", flat=True))

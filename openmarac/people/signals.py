@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -22,5 +23,13 @@ def _person_saved(sender: Any, instance: Person, raw: bool = False, **kwargs: An
 def _address_changed(
     sender: Any, instance: PersonAddress, raw: bool = False, **kwargs: Any
 ) -> None:
-    if not raw:
-        person_keys_rebuild(person_id=instance.person_id)
+    if raw or _person_being_deleted(kwargs.get("origin")):
+        return
+    person_keys_rebuild(person_id=instance.person_id)
+
+
+def _person_being_deleted(origin: object) -> bool:
+    """Whether an address goes because its person is being deleted (their keys go with them)."""
+    if isinstance(origin, Person):
+        return True
+    return isinstance(origin, QuerySet) and origin.model is Person
