@@ -808,3 +808,38 @@ def test_a_coordinator_never_sees_another_partnerships_people_in_suggestions(cas
         .status_code
         == 404
     )
+
+
+def test_an_old_referral_link_refuses_a_coordinator_of_another_partnership(cast):
+    """The old hub link redirects only to a referral the coordinator may see: a coordinator of
+    another partnership is refused there, not sent on towards the first partnership's referral."""
+    from openmarac.agencies.models import Agency
+    from openmarac.partnerships.services import partnership_create_from_preset
+
+    from .conftest import make_user
+
+    other = partnership_create_from_preset(
+        preset="gwent",
+        name="Second partnership",
+        official_email_domains=["example.net"],
+        hub_email="hub@example.net",
+    )
+    hub = Agency.objects.create(partnership=other, name="Second hub", sector="other", is_hub=True)
+    stranger = make_user(
+        "stranger", agency=hub, email="stranger@example.net", is_hub_coordinator=True
+    )
+    referral = submit_referral(cast.area_a, victim=("Oldlink", "Victimtest"))
+    url = reverse("referrals:hub_detail", args=[referral.public_id])
+
+    response = client_for(stranger).get(url)
+
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(
+        actor=stranger,
+        action="referral.view.denied",
+        outcome="denied",
+        object_id=str(referral.public_id),
+    ).exists()
+    own = client_for(cast.coordinator).get(url)
+    assert own.status_code == 302
+    assert own["Location"] == reverse("triage:referral", args=[referral.public_id])

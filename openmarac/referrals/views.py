@@ -391,8 +391,15 @@ def _visible_referral(request: HttpRequest, public_id: Any) -> Referral:
 
 @role_required(is_hub)
 def hub_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """Old links to a referral lead to its triage page (which checks scope and audits)."""
-    return redirect("triage:referral", public_id)
+    """Old links to a referral lead to its triage page, for a referral the coordinator may see.
+
+    The scope is checked here too, so that a coordinator of another partnership is refused at
+    the first step rather than sent on towards a referral that is not theirs.
+    """
+    referral = get_in_scope_or_404(
+        request, referrals_visible_to(request.user), action="referral.view", public_id=public_id
+    )
+    return redirect("triage:referral", referral.public_id)
 
 
 @role_required(is_approver)
