@@ -158,6 +158,33 @@ def test_downloads_and_exports_are_reported(cast):
     assert "case.view<" not in body
 
 
+def test_the_downloads_report_shows_only_the_partnerships_own_downloads(cast):
+    from openmarac.agencies.models import Agency
+    from openmarac.partnerships.services import partnership_create_from_preset
+
+    other = partnership_create_from_preset(
+        preset="gwent",
+        name="Second partnership",
+        official_email_domains=["example.net"],
+        hub_email="hub@example.net",
+    )
+    hub = Agency.objects.create(partnership=other, name="Second hub", sector="other", is_hub=True)
+    stranger = make_user(
+        "stranger", agency=hub, email="stranger@example.net", is_hub_coordinator=True
+    )
+    audit_record(action="minutes_pdf.download", actor=cast.chair)
+    audit_record(action="agenda_pdf.download", actor=stranger)
+
+    theirs = client_for(stranger).get(reverse("audit:downloads")).content.decode()
+    ours = client_for(cast.coordinator).get(reverse("audit:downloads")).content.decode()
+
+    assert "agenda_pdf.download" in theirs
+    assert "minutes_pdf.download" not in theirs
+    assert cast.chair.get_full_name() not in theirs
+    assert "minutes_pdf.download" in ours
+    assert "agenda_pdf.download" not in ours
+
+
 def test_out_of_pattern_access_is_flagged(cast):
     watcher = make_user("watcher", agency=cast.police_rep.agency, is_agency_rep=True)
     client = client_for(watcher)

@@ -38,9 +38,16 @@ def events_by_user(
     return _in_period(AuditEvent.objects.filter(actor=user), start, end).order_by("-id")
 
 
-def downloads(start: datetime.datetime, end: datetime.datetime) -> QuerySet[AuditEvent]:
+def downloads(
+    partnership_id: int, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[AuditEvent]:
+    """Downloads and exports by the partnership's own users; other partnerships' are not theirs."""
     return (
-        _in_period(AuditEvent.objects.filter(DOWNLOADS), start, end)
+        _in_period(
+            AuditEvent.objects.filter(DOWNLOADS, actor__agency__partnership_id=partnership_id),
+            start,
+            end,
+        )
         .select_related("actor", "actor__agency")
         .order_by("-id")
     )

@@ -103,7 +103,11 @@ def user_report(request: HttpRequest) -> HttpResponse:
 def downloads_report(request: HttpRequest) -> HttpResponse:
     start, end, since, until = _period(request)
     _viewed(request, "downloads")
-    events = selectors.downloads(since, until)[:ROWS]
+    events = selectors.downloads(
+        request.user.agency.partnership_id,  # type: ignore[union-attr]
+        since,
+        until,
+    )[:ROWS]
     return render(request, "audit/downloads.html", {"events": events, "start": start, "end": end})
 
 
