@@ -20,7 +20,12 @@ from openmarac.cases.models import (
 from openmarac.core.crypto import blind_index
 from openmarac.partnerships.models import Area, Partnership
 from openmarac.people.keys import KeySource, key_values, keys_for, street_key
-from openmarac.people.matching import MATCH_THRESHOLD, PersonQuery, find_candidates
+from openmarac.people.matching import (
+    MATCH_THRESHOLD,
+    PersonQuery,
+    find_candidates,
+    find_candidates_for,
+)
 from openmarac.people.matching.nicknames import forename_forms, same_forename, table_size
 from openmarac.people.models import Person, PersonAddress, PersonKey
 from openmarac.people.selectors import people_visible_to
@@ -510,3 +515,53 @@ def test_a_visible_person_ranked_below_many_invisible_ones_is_still_found(partne
         people=Person.objects.filter(pk=wanted.pk),
     )
     assert [m.person for m in found] == [wanted]
+
+
+def test_a_referrals_people_looked_up_together_get_the_answers_of_one_at_a_time(partnership):
+    decoys(partnership)
+    victim = make(partnership, "Katherine", "Price", D(1986, 7, 9), postcode="ZZ3 3ZZ")
+    abuser = make(partnership, "Robert", "Smith", D(1980, 3, 4), address="9 Low Road")
+    people = Person.objects.filter(partnership=partnership)
+    queries = [
+        PersonQuery(forenames="Kate", surname="Price", date_of_birth=D(1986, 9, 7)),
+        PersonQuery(forenames="Bob", surname="Smith", birth_year=1980, address="9 Low Rd"),
+        PersonQuery(forenames="Nobody", surname="Known"),
+    ]
+    together = find_candidates_for(queries, people=people, limit=3)
+    alone = [find_candidates(q, people=people, limit=3) for q in queries]
+    assert together[0][0].person == victim
+    assert together[1][0].person == abuser
+    assert together[2] == []
+    for both, one in zip(together, alone, strict=True):
+        assert [(m.person, m.score, m.evidence) for m in both] == [
+            (m.person, m.score, m.evidence) for m in one
+        ]
+    assert find_candidates_for(queries, people=people, limit=0) == [[], [], []]
+
+
+def test_looking_up_a_referrals_people_takes_a_fixed_number_of_queries(partnership):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    decoys(partnership)
+    make(partnership, "Katherine", "Jones", D(1985, 12, 1), postcode="ZZ3 3ZZ")
+    make(partnership, "Robert", "Smith", D(1980, 3, 4), address="9 Low Road")
+    queries = [
+        PersonQuery(forenames="Kate", surname="Jones", date_of_birth=D(1985, 1, 12)),
+        PersonQuery(forenames="Bob", surname="Smith", birth_year=1980),
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        answers = find_candidates_for(
+            queries, people=Person.objects.filter(partnership=partnership)
+        )
+    assert all(answers)
+    # A ranking per person, then one scope check, the people and their addresses for all.
+    assert len(captured.captured_queries) == 5
+    # Contact details and safety notes are never read to compare people.
+    person_query = next(
+        q["sql"]
+        for q in captured.captured_queries
+        if "people_person" in q["sql"] and "forenames" in q["sql"]
+    )
+    assert "contact_safety_notes" not in person_query
+    assert '"phone"' not in person_query

@@ -773,6 +773,30 @@ def test_the_triage_page_ranks_known_people_with_evidence_and_links_by_post(cast
     assert "repeat-finding" not in page  # the perpetrator is not yet linked
 
 
+def test_a_referrals_people_are_looked_up_together_and_never_suggested_for_each_other(cast):
+    from openmarac.triage.linking import suggestions, suggestions_for
+
+    area = cast.case_a.area
+    known_victim = person(area, "Harriet", "Quill")
+    known_abuser = person(area, "Edmund", "Quill")
+    old_case(area, "NK-OLD-Q", victim=known_victim, perpetrators=[known_abuser])
+    referral = submit_referral(
+        area, victim=("Harriet", "Quill"), perpetrators=(("Edmund", "Quill"),)
+    )
+    own = {p.role: p.person for p in referral.participants.all()}
+    found = suggestions_for(cast.coordinator, list(own.values()))
+    victim_matches = [m.person for m in found[own[ParticipantRole.VICTIM].pk]]
+    abuser_matches = [m.person for m in found[own[ParticipantRole.PERPETRATOR].pk]]
+    assert victim_matches[0] == known_victim
+    assert abuser_matches[0] == known_abuser
+    # The referral's own new records are never offered, for themselves or for each other.
+    assert not set(own.values()) & set(victim_matches + abuser_matches)
+    # Each list is what looking the person up alone gives, apart from the referral's own people.
+    alone = [m.person for m in suggestions(cast.coordinator, own[ParticipantRole.VICTIM])]
+    assert [p for p in alone if p not in own.values()] == victim_matches
+    assert suggestions_for(cast.coordinator, []) == {}
+
+
 def test_a_coordinator_never_sees_another_partnerships_people_in_suggestions(cast):
     from openmarac.agencies.models import Agency
     from openmarac.partnerships.services import partnership_create_from_preset

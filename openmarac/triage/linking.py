@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from openmarac.people.matching import Match, PersonQuery, find_candidates
+from openmarac.people.matching import Match, PersonQuery, find_candidates, find_candidates_for
 from openmarac.people.models import Person
 from openmarac.people.selectors import people_visible_to
 
@@ -20,3 +20,17 @@ def suggestions(user: Any, person: Person, *, limit: int = 5) -> list[Match]:
     """The known people most likely to be ``person``, best first, each with its evidence."""
     people = linkable_people(user).exclude(pk=person.pk)
     return find_candidates(PersonQuery.from_person(person), people=people, limit=limit)
+
+
+def suggestions_for(user: Any, persons: list[Person], *, limit: int = 5) -> dict[int, list[Match]]:
+    """``suggestions`` for several people at once (a referral's), keyed by person id.
+
+    None of ``persons`` is ever suggested for another of them or for themselves.
+    """
+    if not persons:
+        return {}
+    people = linkable_people(user).exclude(pk__in=[p.pk for p in persons])
+    answers = find_candidates_for(
+        [PersonQuery.from_person(p) for p in persons], people=people, limit=limit
+    )
+    return {p.pk: found for p, found in zip(persons, answers, strict=True)}

@@ -27,7 +27,7 @@ from openmarac.referrals.views import _summary
 
 from . import selectors, services
 from .forms import AcceptForm, DeclineForm, ReasonForm, ReturnForm, WeeklyUpdateForm
-from .linking import linkable_people, suggestions
+from .linking import linkable_people, suggestions, suggestions_for
 from .models import TriageDecision
 from .repeats import repeat_assess
 from .sla import sla_clock
@@ -99,21 +99,24 @@ def _participant(request: HttpRequest, referral: Referral, participant_id: int) 
 
 
 def _people_rows(request: HttpRequest, referral: Referral) -> list[dict[str, Any]]:
-    rows = []
     waiting = referral.status == ReferralStatus.SUBMITTED
-    for participant in referral.participants.select_related("person", "submitted_person"):
-        own = participant.as_submitted
-        rows.append(
-            {
-                "participant": participant,
-                "own": own,
-                "linked_to": participant.person if participant.person_id != own.pk else None,
-                "matches": suggestions(request.user, own)
-                if waiting and participant.link_status == LinkStatus.PENDING
-                else [],
-            }
-        )
-    return rows
+    participants = list(referral.participants.select_related("person", "submitted_person"))
+    pending = [
+        p.as_submitted for p in participants if waiting and p.link_status == LinkStatus.PENDING
+    ]
+    # Every person still to link is looked up at once: one scope check and one fetch in all.
+    matches = suggestions_for(request.user, pending)
+    return [
+        {
+            "participant": participant,
+            "own": participant.as_submitted,
+            "linked_to": participant.person
+            if participant.person_id != participant.as_submitted.pk
+            else None,
+            "matches": matches.get(participant.as_submitted.pk, []),
+        }
+        for participant in participants
+    ]
 
 
 @role_required(is_hub)

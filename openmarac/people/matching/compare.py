@@ -237,7 +237,8 @@ def _word_overlap(a: list[str], b: list[str]) -> float:
         return 0.0
 
     def covered(xs: list[str], ys: list[str]) -> float:
-        return sum(max(_similar(x, y) for y in ys) >= 0.9 for x in xs) / len(xs)
+        same = set(ys)
+        return sum(x in same or any(_similar(x, y) >= 0.9 for y in ys) for x in xs) / len(xs)
 
     return (covered(a, b) + covered(b, a)) / 2
 

@@ -82,16 +82,6 @@ def _name_part(q: Name, c: Name) -> Part:
     return best
 
 
-def _names_part(query: tuple[Name, ...], candidate: tuple[Name, ...]) -> Part:
-    best: Part | None = None
-    for q in query:
-        for c in candidate:
-            part = _name_part(q, c)
-            if best is None or part.weight > best.weight:
-                best = part
-    return best or NOTHING
-
-
 def _address_part(query: PersonQuery, candidate: Record) -> Part:
     best: Part | None = None
     for lines, postcode in candidate.addresses or (("", ""),):
@@ -106,20 +96,50 @@ def _address_part(query: PersonQuery, candidate: Record) -> Part:
     return best or NOTHING
 
 
+class Scorer:
+    """Scores candidates against one query, reusing what they have in common.
+
+    The query's names are read once, and each (query name, candidate name) comparison is made
+    once per search: the candidates for "Olivia Smith" are mostly Olivias and Smiths. The memo
+    lives only as long as the search, so no decrypted detail outlives it.
+    """
+
+    def __init__(self, query: PersonQuery) -> None:
+        self.query = query
+        self.names = names_of(query.forenames, query.surname, query.aliases)
+        self._name_parts: dict[tuple[Name, Name], Part] = {}
+
+    def _names_part(self, candidate: tuple[Name, ...]) -> Part:
+        best: Part | None = None
+        for q in self.names:
+            for c in candidate:
+                part = self._name_parts.get((q, c))
+                if part is None:
+                    part = self._name_parts[(q, c)] = _name_part(q, c)
+                if best is None or part.weight > best.weight:
+                    best = part
+        return best or NOTHING
+
+    def score(self, candidate: Record) -> tuple[float, list[Evidence]]:
+        """The probability (0..1) that ``candidate`` is the person asked about, and why."""
+        query = self.query
+        names = self._names_part(candidate.names)
+        dob = compare_dates_of_birth(
+            query.date_of_birth, query.birth_year, candidate.date_of_birth, candidate.birth_year
+        )
+        address = _address_part(query, candidate)
+        if address.weight > 0 and any(
+            e.field in ("surname", "name") and e.agrees for e in names.evidence
+        ):
+            address = Part(address.weight * HOUSEHOLD_DISCOUNT, address.evidence)
+        bits = PRIOR_BITS + names.weight + dob.weight + address.weight
+        probability = 1.0 / (1.0 + 2.0 ** (-bits))
+        evidence = names.evidence + dob.evidence + address.evidence
+        # Agreements first, then disagreements, each in field order.
+        evidence.sort(key=lambda item: not item.agrees)
+        return round(probability, 4), evidence
+
+
 def score(query: PersonQuery, candidate: Record) -> tuple[float, list[Evidence]]:
     """The probability (0..1) that ``candidate`` is the person ``query`` describes, and why."""
-    names = _names_part(names_of(query.forenames, query.surname, query.aliases), candidate.names)
-    dob = compare_dates_of_birth(
-        query.date_of_birth, query.birth_year, candidate.date_of_birth, candidate.birth_year
-    )
-    address = _address_part(query, candidate)
-    if address.weight > 0 and any(
-        e.field in ("surname", "name") and e.agrees for e in names.evidence
-    ):
-        address = Part(address.weight * HOUSEHOLD_DISCOUNT, address.evidence)
-    bits = PRIOR_BITS + names.weight + dob.weight + address.weight
-    probability = 1.0 / (1.0 + 2.0 ** (-bits))
-    evidence = names.evidence + dob.evidence + address.evidence
-    # Agreements first, then disagreements, each in field order.
-    evidence.sort(key=lambda item: not item.agrees)
-    return round(probability, 4), evidence
+    return Scorer(query).score(candidate)
