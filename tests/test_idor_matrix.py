@@ -15,17 +15,24 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from openmarac.agencies.models import Agency
+from openmarac.accounts.models import User
+from openmarac.agencies.models import Agency, AreaMembership, MembershipKind, Sector
 from openmarac.audit.models import AuditEvent, Outcome
 from openmarac.caseaccess.models import ConflictDeclaration
 from openmarac.cases.models import Case, CaseAccessGrant, Restriction
+from openmarac.cases.selectors import active_licence_for
 from openmarac.licences.models import EndReason, Licence
 from openmarac.licences.services import licence_deactivate
+from openmarac.meetings.models import Meeting
+from openmarac.meetings.services import meetings_generate
+from openmarac.partnerships.models import Area, Partnership
+from openmarac.partnerships.services import partnership_create_from_preset
 
 from . import idor as idor_package
 from .conftest import client_for, make_user
 from .idor.common import ATTACKERS, Row, World
 
+OTHER_DOMAIN = "second.example.net"
 OBJECT_KWARG = re.compile(r"(^|_)id$|^reference$|^pk$")
 
 
@@ -92,6 +99,7 @@ def world(cast) -> World:
     other_agency = make_user(
         "idor_health", agency=health, is_agency_rep=True, is_referral_approver=True
     )
+    other_partnership, other_hub, other_chair = second_partnership()
     return World(
         cast=cast,
         users={
@@ -102,11 +110,46 @@ def world(cast) -> World:
             "conflicted": conflicted,
             "deactivated": gone,
             "other_referrer": None,
+            "other_partnership_hub": other_hub,
+            "other_partnership_chair": other_chair,
         },
         ordinary_case=cast.case_a,
         uninvited_case=uninvited,
         restricted_case=restricted,
+        other_partnership=other_partnership,
     )
+
+
+def second_partnership() -> tuple[Partnership, User, User]:
+    """Another partnership with a hub coordinator and a chair who each hold what a working account
+    of their role needs (``make_user``: agreements signed, a licence, a second factor), so that a
+    refusal of the first partnership's objects is the scoping's doing, not a gate's."""
+    other = partnership_create_from_preset(
+        preset="gwent",
+        name="Second partnership (IDOR matrix)",
+        official_email_domains=[OTHER_DOMAIN],
+        hub_email=f"hub@{OTHER_DOMAIN}",
+    )
+    hub = Agency.objects.create(
+        partnership=other, name="Second hub", sector=Sector.OTHER, is_hub=True
+    )
+    police = Agency.objects.create(
+        partnership=other, name="Second police", sector=Sector.POLICE, statutory=True
+    )
+    for area in Area.objects.filter(partnership=other):
+        AreaMembership.objects.create(area=area, agency=police, kind=MembershipKind.STANDING)
+    coordinator = make_user(
+        "idor_other_hub",
+        agency=hub,
+        email=f"idor_other_hub@{OTHER_DOMAIN}",
+        is_hub_coordinator=True,
+    )
+    chair = make_user(
+        "idor_other_chair", agency=police, email=f"idor_other_chair@{OTHER_DOMAIN}", is_chair=True
+    )
+    for user in (coordinator, chair):
+        assert active_licence_for(user) is not None, f"{user.username} holds no licence"
+    return other, coordinator, chair
 
 
 def client_of(world: World, attacker: str) -> Client:
@@ -164,3 +207,28 @@ def test_the_rightful_users_do_reach_the_objects(world):
     assert client_for(world.cast.chair).get(restricted).status_code == 200
     assert client_for(world.cast.invited_rep).get(case_a).status_code == 200
     assert client_for(world.users["other_agency"]).get(case_a).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_other_partnerships_attackers_do_reach_their_own_objects(world):
+    """The second partnership's coordinator and chair are refused the first's objects because
+    these are not theirs, not because they are stopped at a gate: they open their own."""
+    area = world.other_partnership.areas.order_by("code").first()
+    own = Case.objects.create(
+        partnership=world.other_partnership, area=area, reference=f"{area.code}-IDOR-O0001"
+    )
+    case = reverse("cases:detail", kwargs={"reference": own.reference})
+    hub = client_for(world.users["other_partnership_hub"])
+    chair = client_for(world.users["other_partnership_chair"])
+    assert hub.get(case).status_code == 200
+    assert chair.get(case).status_code == 200
+    assert hub.get(reverse("triage:queue")).status_code == 200
+    assert hub.get(reverse("meetings:add", kwargs={"area_id": area.pk})).status_code == 200
+    assert (
+        hub.get(reverse("partnerships:policy_edit", kwargs={"area_id": area.pk})).status_code == 200
+    )
+    meetings_generate(area=area)
+    meeting = {"meeting_id": Meeting.objects.filter(area=area).order_by("starts_on").first().pk}
+    for client in (hub, chair):
+        assert client.get(reverse("meetings:detail", kwargs=meeting)).status_code == 200
+        assert client.get(reverse("proceedings:meeting", kwargs=meeting)).status_code == 200

@@ -13,7 +13,12 @@ The attackers, built in ``World``:
 * ``not_invited``: a standing member of the area, trying a restricted case they are not named in;
 * ``conflicted``: a user who declared a conflict of interest in the case;
 * ``deactivated``: a user whose licence was deactivated;
-* ``other_referrer``: a verified referrer (no account) trying another referrer's referral.
+* ``other_referrer``: a verified referrer (no account) trying another referrer's referral;
+* ``other_partnership_hub``: a hub coordinator of a second partnership, with everything a working
+  coordinator has (agreements signed, a licence for all its areas, a second factor), trying the
+  first partnership's objects: hub-only pages must scope what they fetch, not just check the role;
+* ``other_partnership_chair``: a chair of that second partnership's police, standing in all its
+  areas, doing the same.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from openmarac.accounts.models import User
     from openmarac.cases.models import Case
+    from openmarac.partnerships.models import Partnership
     from tests.conftest import Cast
 
 ATTACKERS = [
@@ -35,6 +41,8 @@ ATTACKERS = [
     "conflicted",
     "deactivated",
     "other_referrer",
+    "other_partnership_hub",
+    "other_partnership_chair",
 ]
 
 
@@ -45,6 +53,7 @@ class World:
     ordinary_case: Case  # North Kent, unrestricted (the cast's case_a)
     uninvited_case: Case  # North Kent, unrestricted, no invitation for the by-invite agency
     restricted_case: Case  # North Kent, employee-sensitive, only the chair is named
+    other_partnership: Partnership  # the second partnership's attackers' own
     extra: dict[str, Any] = field(default_factory=dict)  # feature modules keep objects here
 
 
@@ -60,7 +69,8 @@ class Row:
 
 
 def same_for_all(kwargs: Callable[[World], dict[str, Any]]) -> Target:
-    """An object nobody but its owner (or the hub) may reach: every attacker tries the same one."""
+    """An object nobody but its owner (or its partnership's hub) may reach: every attacker tries
+    the same one."""
     return lambda world, attacker: kwargs(world)
 
 
@@ -73,6 +83,8 @@ def the_case_each_may_not_see(world: World, attacker: str) -> Case | None:
         "conflicted": world.ordinary_case,
         "deactivated": world.ordinary_case,
         "other_referrer": world.ordinary_case,
+        "other_partnership_hub": world.ordinary_case,
+        "other_partnership_chair": world.ordinary_case,
         # Another agency in the same area may see the case itself: agency-owned records only.
         "other_agency": None,
     }[attacker]

@@ -63,13 +63,16 @@ def _setup(world: World) -> dict[str, Any]:
 
 
 def _meeting_each_may_not_see(world: World, attacker: str) -> dict[str, Any] | None:
-    """Standing members of North Kent may see its meetings; the others may not."""
+    """Standing members of North Kent (and its partnership's hub) may see its meetings; the others
+    may not."""
     m = _setup(world)
     meeting = {
         "other_area": m["first"],  # housing stands only in West Kent
         "invite_other_case": m["second"],  # only a case the invited agency is not invited to
         "deactivated": m["first"],
         "other_referrer": m["first"],
+        "other_partnership_hub": m["first"],
+        "other_partnership_chair": m["first"],
     }.get(attacker)
     return None if meeting is None else {"meeting_id": meeting.pk}
 
