@@ -16,7 +16,7 @@ from openmarac.cases.models import CaseLink, CaseParticipant, CaseStatus, Partic
 from openmarac.meetings.models import Listing, ListingReason, ListingStatus
 from openmarac.meetings.services import meeting_add
 from openmarac.notifications.models import Notice
-from openmarac.people.models import Person
+from openmarac.people.models import Person, PersonAddress, PersonKey
 from openmarac.people.services import (
     PersonLinkError,
     person_confirm_new,
@@ -267,6 +267,8 @@ def test_a_returned_referral_is_completed_through_the_referrers_own_journey(cast
     assert referral.status == ReferralStatus.SUBMITTED
     assert not first_people & set(referral.participants.values_list("person_id", flat=True))
     assert not Person.objects.filter(pk__in=first_people).exists()
+    assert not PersonKey.objects.filter(person_id__in=first_people).exists()
+    assert not PersonAddress.objects.filter(person_id__in=first_people).exists()
     assert len(notices("referral.new_for_hub", referral)) == 2
     # Completed, so the sweep neither chases nor lapses it.
     assert chase_incomplete(at(2027, 6, 1, 10)) == 0

@@ -339,9 +339,7 @@ def _forget_earlier_people(referral: Referral) -> None:
             and not ReferralParticipant.objects.filter(submitted_person=submitted).exists()
             and not submitted.merged_from.exists()
         ):
-            # Addresses first: their delete signal rebuilds the person's keys, which must not
-            # happen after the person is gone; the person's delete then removes the keys.
-            submitted.addresses.all().delete()
+            # Addresses and blocking keys go with the person.
             submitted.delete()
 
 
