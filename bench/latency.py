@@ -258,10 +258,42 @@ def ensure_licensed(user: Any) -> None:
         licence_default_issue(user=user)
 
 
+def phase_timings(referrals: list[list[tuple[Any, int]]], visible: Any) -> dict[str, list[float]]:
+    """Each referral looked up again, one step of ``find_candidates_for`` at a time."""
+    from openmarac.people.matching.search import (
+        COMPARE_POOL,
+        Scorer,
+        fetch_records,
+        in_scope,
+        ranked_ids,
+    )
+
+    steps: dict[str, list[float]] = {"rank": [], "scope": [], "fetch": [], "compare": []}
+    for referral in referrals:
+        queries = [query for query, _want in referral]
+        t0 = time.perf_counter()
+        rankings = [ranked_ids(query) for query in queries]
+        t1 = time.perf_counter()
+        pools = [
+            ids[:COMPARE_POOL] for ids in in_scope(rankings, people=visible, enough=COMPARE_POOL)
+        ]
+        t2 = time.perf_counter()
+        _people, records = fetch_records({pk for ids in pools for pk in ids})
+        t3 = time.perf_counter()
+        for query, ids in zip(queries, pools, strict=True):
+            scorer = Scorer(query)
+            for pk in ids:
+                scorer.score(records[pk])
+        t4 = time.perf_counter()
+        for name, seconds in zip(steps, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            steps[name].append(seconds * 1000)
+    return steps
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=1_000_000)
-    parser.add_argument("--referrals", type=int, default=300)
+    parser.add_argument("--referrals", type=int, default=1000)
     parser.add_argument("--reload", action="store_true", help="load the people again")
     args = parser.parse_args()
 
@@ -386,6 +418,7 @@ def main() -> None:
         t1 = time.perf_counter()
         find_candidates(query, people=visible, limit=5)
         lookups.append((time.perf_counter() - t1) * 1000)
+    phases = phase_timings(referrals[20:], visible)
     timings.sort()
     lookups.sort()
     cpu.sort()
@@ -404,6 +437,9 @@ def main() -> None:
     print(f"match_app_cpu_p95_ms={percentile(cpu, 0.95):.1f}")
     print(f"machine_load_average_1min={os.getloadavg()[0]:.1f}")
     print(f"machine_cores={os.cpu_count()}")
+    # Where a referral's time goes, step by step (wall clock, median over the referrals).
+    for name, values in phases.items():
+        print(f"match_step_{name}_p50_ms={percentile(sorted(values), 0.50):.1f}")
     print(f"synthetic_known_top1_recall={found / asked if asked else float('nan'):.4f}")
     print(f"database_vendor={connection.vendor}")
 

@@ -65,7 +65,7 @@ def record_of(person: Person, addresses: Sequence[tuple[str, str]] | None = None
     )
 
 
-def _records(ids: set[int]) -> tuple[dict[int, Person], dict[int, Record]]:
+def fetch_records(ids: set[int]) -> tuple[dict[int, Person], dict[int, Record]]:
     """The people with these ids, and their details for comparison: two queries in all."""
     if not ids:
         return {}, {}
@@ -161,7 +161,7 @@ def find_candidates_for(
         ids[:COMPARE_POOL]
         for ids in in_scope([ranked_ids(q) for q in queries], people=people, enough=COMPARE_POOL)
     ]
-    fetched, records = _records({pk for ids in pools for pk in ids})
+    fetched, records = fetch_records({pk for ids in pools for pk in ids})
     answers = []
     for query, ids in zip(queries, pools, strict=True):
         scorer = Scorer(query)
