@@ -116,6 +116,23 @@ def make_user(
     return user
 
 
+def other_partnership_coordinator(
+    username: str = "stranger", *, domain: str = "example.net"
+) -> User:
+    """A hub coordinator of a second partnership (Gwent preset, official domain ``domain``):
+    someone who must never see anything of the demo partnership."""
+    from openmarac.partnerships.services import partnership_create_from_preset
+
+    other = partnership_create_from_preset(
+        preset="gwent",
+        name="Second partnership",
+        official_email_domains=[domain],
+        hub_email=f"second-hub@{domain}",
+    )
+    hub = Agency.objects.create(partnership=other, name="Second hub", sector="other", is_hub=True)
+    return make_user(username, agency=hub, email=f"{username}@{domain}", is_hub_coordinator=True)
+
+
 def _licence_for(user: User) -> None:
     """What a working account needs: its agency signed up, and a licence for its agency's areas.
 

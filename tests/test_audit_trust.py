@@ -17,7 +17,7 @@ from openmarac.caseaccess.services import case_restrict
 from openmarac.cases.models import Case
 from openmarac.cases.selectors import cases_visible_to
 
-from .conftest import client_for, make_user
+from .conftest import client_for, make_user, other_partnership_coordinator
 
 pytestmark = pytest.mark.django_db
 
@@ -159,19 +159,7 @@ def test_downloads_and_exports_are_reported(cast):
 
 
 def test_the_downloads_report_shows_only_the_partnerships_own_downloads(cast):
-    from openmarac.agencies.models import Agency
-    from openmarac.partnerships.services import partnership_create_from_preset
-
-    other = partnership_create_from_preset(
-        preset="gwent",
-        name="Second partnership",
-        official_email_domains=["example.net"],
-        hub_email="hub@example.net",
-    )
-    hub = Agency.objects.create(partnership=other, name="Second hub", sector="other", is_hub=True)
-    stranger = make_user(
-        "stranger", agency=hub, email="stranger@example.net", is_hub_coordinator=True
-    )
+    stranger = other_partnership_coordinator()
     audit_record(action="minutes_pdf.download", actor=cast.chair)
     audit_record(action="agenda_pdf.download", actor=stranger)
 

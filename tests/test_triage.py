@@ -37,7 +37,7 @@ from openmarac.triage.services import (
 from openmarac.triage.sla import SlaState, sla_clock
 from openmarac.triage.sweeps import chase_incomplete, sla_overdue
 
-from .conftest import client_for, delivered_mail
+from .conftest import client_for, delivered_mail, other_partnership_coordinator
 from .referral_helpers import verified_referrer
 from .triage_helpers import (
     REFERRER,
@@ -800,20 +800,10 @@ def test_a_referrals_people_are_looked_up_together_and_never_suggested_for_each_
 
 
 def test_a_coordinator_never_sees_another_partnerships_people_in_suggestions(cast):
-    from openmarac.agencies.models import Agency
-    from openmarac.partnerships.services import partnership_create_from_preset
     from openmarac.triage.linking import suggestions
 
-    from .conftest import make_user
-
-    other = partnership_create_from_preset(
-        preset="gwent",
-        name="Second partnership",
-        official_email_domains=["example.org"],
-        hub_email="second-hub@example.org",
-    )
-    hub = Agency.objects.create(partnership=other, name="Second hub", sector="other", is_hub=True)
-    coordinator2 = make_user("coordinator2", agency=hub, is_hub_coordinator=True)
+    coordinator2 = other_partnership_coordinator("coordinator2", domain="example.org")
+    other = coordinator2.agency.partnership
     gwent_area = other.areas.get(code="NEW")
     demo_victim = cast.case_a.participants.get(role=ParticipantRole.VICTIM).person
     twin = person(gwent_area, demo_victim.forenames, demo_victim.surname)
@@ -839,21 +829,7 @@ def test_a_coordinator_never_sees_another_partnerships_people_in_suggestions(cas
 def test_an_old_referral_link_refuses_a_coordinator_of_another_partnership(cast):
     """The old hub link redirects only to a referral the coordinator may see: a coordinator of
     another partnership is refused there, not sent on towards the first partnership's referral."""
-    from openmarac.agencies.models import Agency
-    from openmarac.partnerships.services import partnership_create_from_preset
-
-    from .conftest import make_user
-
-    other = partnership_create_from_preset(
-        preset="gwent",
-        name="Second partnership",
-        official_email_domains=["example.net"],
-        hub_email="hub@example.net",
-    )
-    hub = Agency.objects.create(partnership=other, name="Second hub", sector="other", is_hub=True)
-    stranger = make_user(
-        "stranger", agency=hub, email="stranger@example.net", is_hub_coordinator=True
-    )
+    stranger = other_partnership_coordinator()
     referral = submit_referral(cast.area_a, victim=("Oldlink", "Victimtest"))
     url = reverse("referrals:hub_detail", args=[referral.public_id])
 
