@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 
 from common import ROOT, setup
-from febrl4 import address, birth, load, text
+from febrl4 import load, query_of
 
 SCRATCH = ROOT / "var" / "bench" / "febrl3.sqlite3"
 
@@ -37,7 +37,7 @@ def main() -> None:
     from django.db import transaction
 
     from openmarac.partnerships.models import Partnership
-    from openmarac.people.matching import MATCH_THRESHOLD, PersonQuery, find_candidates
+    from openmarac.people.matching import MATCH_THRESHOLD, find_candidates
     from openmarac.people.models import Person
 
     call_command("migrate", verbosity=0)
@@ -55,17 +55,7 @@ def main() -> None:
     with_match = predicted = correct = false_for_unmatched = in_top5 = 0
     started = time.perf_counter()
     for rec_id, row in records.iterrows():
-        dob, year = birth(row.date_of_birth)
-        query = PersonQuery(
-            forenames=text(row.given_name),
-            surname=text(row.surname),
-            date_of_birth=dob,
-            birth_year=year,
-            address=address(row),
-            postcode=text(row.postcode),
-            person_id=pk_of[str(rec_id)],
-        )
-        matches = find_candidates(query, people=people, limit=5)
+        matches = find_candidates(query_of(row, pk_of[str(rec_id)]), people=people, limit=5)
         answers = [group(id_of[m.person.pk]) for m in matches]
         has_match = sizes[group(str(rec_id))] > 1
         with_match += has_match

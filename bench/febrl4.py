@@ -44,6 +44,22 @@ def address(row: Any) -> str:
     )
 
 
+def query_of(row: Any, person_id: int | None = None) -> Any:
+    """A FEBRL record as a search: everything but the social security number."""
+    from openmarac.people.matching import PersonQuery
+
+    dob, year = birth(row.date_of_birth)
+    return PersonQuery(
+        forenames=text(row.given_name),
+        surname=text(row.surname),
+        date_of_birth=dob,
+        birth_year=year,
+        address=address(row),
+        postcode=text(row.postcode),
+        person_id=person_id,
+    )
+
+
 def load(records: Any, partnership: Any, id_of: dict[int, str]) -> None:
     """Each record as a person, through the same service referrals use."""
     from openmarac.people.services import PersonDetails, person_create
@@ -79,7 +95,7 @@ def main() -> None:
     from django.db import transaction
 
     from openmarac.partnerships.models import Partnership
-    from openmarac.people.matching import MATCH_THRESHOLD, PersonQuery, find_candidates
+    from openmarac.people.matching import MATCH_THRESHOLD, find_candidates
     from openmarac.people.models import Person
 
     call_command("migrate", verbosity=0)
@@ -100,15 +116,7 @@ def main() -> None:
     latencies = []
     misses = []
     for rec_id, row in records_b.iterrows():
-        dob, year = birth(row.date_of_birth)
-        query = PersonQuery(
-            forenames=text(row.given_name),
-            surname=text(row.surname),
-            date_of_birth=dob,
-            birth_year=year,
-            address=address(row),
-            postcode=text(row.postcode),
-        )
+        query = query_of(row)
         t0 = time.perf_counter()
         matches = find_candidates(query, people=people, limit=5)
         latencies.append((time.perf_counter() - t0) * 1000)
@@ -155,17 +163,7 @@ def main() -> None:
         pk_of = {v: k for k, v in id_of.items()}
         kinds: Counter[str] = Counter()
         for rec_id, want, matches in misses:
-            dob, year = birth(records_b.loc[rec_id].date_of_birth)
-            row = records_b.loc[rec_id]
-            query = PersonQuery(
-                forenames=text(row.given_name),
-                surname=text(row.surname),
-                date_of_birth=dob,
-                birth_year=year,
-                address=address(row),
-                postcode=text(row.postcode),
-            )
-            ids = candidate_ids(query, people=people)
+            ids = candidate_ids(query_of(records_b.loc[rec_id]), people=people)
             if pk_of[want] not in ids:
                 kinds["not blocked"] += 1
             elif ids.index(pk_of[want]) >= COMPARE_POOL:
