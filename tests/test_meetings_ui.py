@@ -8,10 +8,19 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from openmarac.audit.models import AuditEvent
+from openmarac.audit.models import AuditEvent, Outcome
 from openmarac.cases.models import Case
-from openmarac.meetings.models import Listing, ListingMove, Meeting, MeetingKind, MeetingStatus
+from openmarac.licences.models import Licence
+from openmarac.licences.services import licence_move
+from openmarac.meetings.models import (
+    Listing,
+    ListingMove,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
 from openmarac.meetings.services import case_list, meetings_generate
+from openmarac.research.selectors import meetings_visible_to
 
 from .conftest import client_for
 
@@ -131,3 +140,63 @@ def test_the_coordinator_publishes_the_agenda_early(cast, calendar_nk):
     assert december.agenda_published_at is not None
     assert Listing.objects.get(case=cast.case_a).research_requests.count() == 5
     assert client_for(cast.police_rep).post(url).status_code == 404
+
+
+def _nk_meeting_pages(client, meeting):
+    """What the user is shown of a North Kent meeting: the calendar, the meeting, its board."""
+    calendar = client.get(reverse("meetings:calendar")).content.decode()
+    detail = client.get(reverse("meetings:detail", kwargs={"meeting_id": meeting.pk}))
+    board = client.get(reverse("research:board", kwargs={"meeting_id": meeting.pk}))
+    return "Tuesday 8 December 2026" in calendar, detail.status_code, board.status_code
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_licence_moved_out_of_an_area_takes_its_meetings_away(cast, calendar_nk):
+    december = calendar_nk.get(starts_on=D(2026, 12, 8))
+    case_list(case=cast.case_a, actor=cast.coordinator, meeting=december)
+    client = client_for(cast.police_rep)
+    assert _nk_meeting_pages(client, december) == (True, 200, 200)
+    licence = Licence.objects.get(user=cast.police_rep)
+    licence_move(licence=licence, areas=[cast.area_b], actor=cast.coordinator)
+    assert not meetings_visible_to(cast.police_rep).filter(area=cast.area_a).exists()
+    assert _nk_meeting_pages(client, december) == (False, 404, 404)
+    assert AuditEvent.objects.filter(action="meeting.view.denied", outcome=Outcome.DENIED).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_expired_licence_shows_no_meeting_and_an_invitee_only_its_cases_meetings(
+    cast, calendar_nk
+):
+    december, january = (
+        calendar_nk.get(starts_on=D(2026, 12, 8)),
+        calendar_nk.get(starts_on=D(2027, 1, 12)),
+    )
+    case_list(case=cast.case_a, actor=cast.coordinator, meeting=december)
+    # The invited agency sees the meeting its case is listed at, not the area's others.
+    assert list(meetings_visible_to(cast.invited_rep)) == [december]
+    assert meetings_visible_to(cast.police_rep).filter(pk=january.pk).exists()
+    yesterday = D(2026, 11, 22)
+    for user in (cast.police_rep, cast.invited_rep):
+        Licence.objects.filter(user=user).update(expires_on=yesterday)
+        assert not meetings_visible_to(user).exists(), user.username
+        assert _nk_meeting_pages(client_for(user), december) == (False, 404, 404)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_coordinator_sees_and_adds_meetings_only_in_the_areas_their_licence_covers(
+    cast, calendar_nk
+):
+    december = calendar_nk.get(starts_on=D(2026, 12, 8))
+    client = client_for(cast.coordinator)
+    assert _nk_meeting_pages(client, december) == (True, 200, 200)
+    licence = Licence.objects.get(user=cast.coordinator)
+    licence_move(licence=licence, areas=[cast.area_b], actor=cast.coordinator)
+    assert _nk_meeting_pages(client, december) == (False, 404, 404)
+    calendar = client.get(reverse("meetings:calendar")).content.decode()
+    assert "West Kent" in calendar
+    assert "North Kent" not in calendar
+    add = reverse("meetings:add", kwargs={"area_id": cast.area_a.pk})
+    assert client.get(add).status_code == 404
+    assert (
+        client.get(reverse("meetings:move", kwargs={"meeting_id": december.pk})).status_code == 404
+    )

@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from openmarac.agencies.models import AreaMembership, MembershipKind
+from openmarac.partnerships.models import Area
 
 from .models import Case, CaseAccessGrant, CaseInvitation, Restriction
 
@@ -139,18 +140,33 @@ def case_label_for(user: Any, case: Case) -> CaseLabel:
     return CaseLabel(shown=False, text="", opens=False)
 
 
+def areas_followed_by(user: Any) -> QuerySet[Area]:
+    """The area MARACs whose regular business (calendar, agendas) ``user`` follows.
+
+    The same rule as for cases: the areas the user's active licence covers, for the hub; for an
+    agency representative or chair, those of them where their agency is a standing member. No
+    active licence (suspended, deactivated, expired, an agency that withdrew), no areas.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.agency_id:
+        return Area.objects.none()
+    is_hub = bool(user.is_hub_coordinator and user.agency.is_hub)
+    if not (is_hub or user.is_agency_rep or user.is_chair):
+        return Area.objects.none()
+    licence = active_licence_for(user)
+    if licence is None or licence.agency_id != user.agency_id:
+        return Area.objects.none()
+    areas = Area.objects.filter(
+        partnership_id=user.agency.partnership_id, pk__in=licence.areas.values("pk")
+    )
+    if is_hub:
+        return areas
+    return areas.filter(
+        pk__in=AreaMembership.objects.filter(
+            agency_id=user.agency_id, kind=MembershipKind.STANDING
+        ).values("area_id")
+    )
+
+
 def _follows_agenda_of(user: Any, area_id: int) -> bool:
     """Whether ``user`` sees the regular agenda of the area: licensed for it, hub or standing."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.agency_id:
-        return False
-    licence = active_licence_for(user)
-    if licence is None or not licence.areas.filter(pk=area_id).exists():
-        return False
-    if user.is_hub_coordinator and user.agency.is_hub:
-        return True
-    return bool(
-        (user.is_agency_rep or user.is_chair)
-        and AreaMembership.objects.filter(
-            agency_id=user.agency_id, area_id=area_id, kind=MembershipKind.STANDING
-        ).exists()
-    )
+    return areas_followed_by(user).filter(pk=area_id).exists()

@@ -1,8 +1,9 @@
 """The meeting calendar and each meeting's case list.
 
-Members see the meetings of their areas (and meetings where a case they may see is listed), and
-a meeting's case list once its agenda is published; the hub sees every area's calendar, edits it
-and sees case lists as they form. Every case on a list is named through ``case_label_for``.
+Members see the meetings of the areas their licence covers where their agency is a standing member
+(and meetings where a case they may see is listed), and a meeting's case list once its agenda is
+published; the hub sees the calendar of every area its licence covers, edits it and sees case
+lists as they form. Every case on a list is named through ``case_label_for``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from openmarac.audit.services import audit_record
+from openmarac.cases.selectors import areas_followed_by
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 from openmarac.core.workdays import local_date
@@ -74,9 +76,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
     for meeting in meetings[:500]:
         by_area.setdefault(meeting.area, []).append(meeting)
     if is_hub(request.user):
-        for area in Area.objects.filter(
-            partnership_id=request.user.agency.partnership_id  # type: ignore[union-attr]
-        ):
+        # Every area the coordinator covers, with or without meetings, to add one to.
+        for area in areas_followed_by(request.user):
             if not area_id.isdigit() or area.pk == int(area_id):
                 by_area.setdefault(area, [])
     areas = sorted(by_area.items(), key=lambda item: item[0].name)
@@ -134,7 +135,7 @@ def _hub_meeting(request: HttpRequest, meeting_id: int, action: str) -> Meeting:
 def meeting_add_view(request: HttpRequest, area_id: int) -> HttpResponse:
     area = get_in_scope_or_404(
         request,
-        Area.objects.filter(partnership_id=request.user.agency.partnership_id),  # type: ignore[union-attr]
+        areas_followed_by(request.user),
         action="meeting.add",
         pk=area_id,
     )

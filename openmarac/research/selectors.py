@@ -8,8 +8,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from openmarac.agencies.models import Agency, AreaMembership, MembershipKind
-from openmarac.cases.selectors import CaseLabel, case_label_for, cases_visible_to
+from openmarac.agencies.models import Agency
+from openmarac.cases.selectors import (
+    CaseLabel,
+    areas_followed_by,
+    case_label_for,
+    cases_visible_to,
+)
 from openmarac.core.decorators import is_hub
 from openmarac.meetings.models import Listing, ListingStatus, Meeting
 
@@ -17,21 +22,18 @@ from .models import ResearchEntry, ResearchRequest
 
 
 def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
-    """Meetings of the areas the user's agency is a standing member of (every area for the hub),
-    and meetings where a case the user may see is listed (an invited agency's cases)."""
+    """Meetings of the areas the user follows (``areas_followed_by``: the areas their active
+    licence covers, where their agency is a standing member; every licensed area for the hub),
+    and meetings where a case the user may see is listed (an invited agency's cases).
+
+    The same licence rule as ``cases_visible_to``: without an active licence, no meetings."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or not user.agency_id:
         return Meeting.objects.none()
-    partnership_id = user.agency.partnership_id
-    base = Meeting.objects.filter(area__partnership_id=partnership_id)
-    if is_hub(user):
-        return base
-    if not (user.is_agency_rep or user.is_chair):
-        return Meeting.objects.none()
-    standing = AreaMembership.objects.filter(
-        agency_id=user.agency_id, kind=MembershipKind.STANDING
-    ).values("area_id")
+    followed = areas_followed_by(user).values("pk")
     with_cases = Listing.objects.filter(case__in=cases_visible_to(user)).values("meeting_id")
-    return base.filter(Q(area_id__in=standing) | Q(pk__in=with_cases)).distinct()
+    return Meeting.objects.filter(area__partnership_id=user.agency.partnership_id).filter(
+        Q(area_id__in=followed) | Q(pk__in=with_cases)
+    )
 
 
 def agenda_visible_to(user: Any, meeting: Meeting) -> bool:
