@@ -8,11 +8,19 @@ import pytest
 import time_machine
 
 from openmarac.audit.models import AuditEvent
-from openmarac.cases.models import Case
+from openmarac.cases.lifecycle import case_death_record
+from openmarac.cases.models import Case, CaseStatus
 from openmarac.core.workdays import WorkingCalendar
 from openmarac.jobs.services import run_sweep
 from openmarac.meetings.cadence import cadence_dates, meeting_slots
-from openmarac.meetings.models import Listing, ListingMove, ListingReason, Meeting, MeetingStatus
+from openmarac.meetings.models import (
+    Listing,
+    ListingMove,
+    ListingReason,
+    ListingStatus,
+    Meeting,
+    MeetingStatus,
+)
 from openmarac.meetings.services import (
     MeetingError,
     case_list,
@@ -291,3 +299,45 @@ def test_the_hub_sets_the_fortnightly_anchor_and_start_time_on_the_policy_page(c
         D(2026, 12, 7),
         datetime.time(9, 30),
     )
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 10, tzinfo=datetime.UTC), tick=False)
+def test_a_frozen_closed_or_ended_case_stays_at_its_meeting(cast):
+    refusals = {
+        "frozen": "frozen because a death has been recorded",
+        "closed": "the case is closed",
+        "ended": "period open to MARAC ended on 22 November 2026",
+    }
+    for number, (state, message) in enumerate(refusals.items(), start=1):
+        case = new_case(cast.area_a, number)
+        listing = case_list(case=case, actor=cast.coordinator).listing
+        january = Meeting.objects.get(area=cast.area_a, starts_on=D(2027, 1, 12))
+        if state == "frozen":
+            case_death_record(case=case, role="victim", actor=cast.coordinator, request=None)
+        elif state == "closed":
+            Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
+        else:
+            Case.objects.filter(pk=case.pk).update(open_until=D(2026, 11, 22))
+        with pytest.raises(MeetingError, match=message):
+            listing_move(
+                listing=listing, to_meeting=january, actor=cast.coordinator, reason="Too many"
+            )
+        listing.refresh_from_db()
+        assert listing.meeting.starts_on == D(2026, 12, 8), state
+    assert not ListingMove.objects.exists()
+    assert not AuditEvent.objects.filter(action="listing.move").exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 10, tzinfo=datetime.UTC), tick=False)
+def test_cancelling_a_meeting_withdraws_a_frozen_case_and_moves_the_others(cast):
+    frozen, other = new_case(cast.area_a, 1), new_case(cast.area_a, 2)
+    december = case_list(case=frozen, actor=cast.coordinator).listing.meeting
+    case_list(case=other, actor=cast.coordinator, meeting=december)
+    case_death_record(case=frozen, role="victim", actor=cast.coordinator, request=None)
+    moved = meeting_cancel(meeting=december, actor=cast.coordinator, reason="Chair unavailable")
+    assert [r.listing.case for r in moved] == [other]
+    stayed = Listing.objects.get(case=frozen)
+    assert stayed.meeting == december
+    assert stayed.status == ListingStatus.WITHDRAWN
+    assert not ListingMove.objects.filter(listing=stayed).exists()
+    assert AuditEvent.objects.filter(action="listing.withdraw", object_id=str(stayed.pk)).exists()

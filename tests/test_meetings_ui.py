@@ -9,12 +9,14 @@ import time_machine
 from django.urls import reverse
 
 from openmarac.audit.models import AuditEvent, Outcome
+from openmarac.cases.lifecycle import case_death_record
 from openmarac.cases.models import Case
 from openmarac.licences.models import Licence
 from openmarac.licences.services import licence_move
 from openmarac.meetings.models import (
     Listing,
     ListingMove,
+    ListingStatus,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -142,6 +144,33 @@ def test_the_coordinator_publishes_the_agenda_early(cast, calendar_nk):
     assert client_for(cast.police_rep).post(url).status_code == 404
 
 
+@time_machine.travel(NOW, tick=False)
+def test_moving_a_frozen_case_is_refused_on_the_form_and_keeps_what_was_typed(cast, calendar_nk):
+    december, january = (
+        calendar_nk.get(starts_on=D(2026, 12, 8)),
+        calendar_nk.get(starts_on=D(2027, 1, 12)),
+    )
+    listing = case_list(case=cast.case_a, actor=cast.coordinator, meeting=december).listing
+    case_death_record(case=cast.case_a, role="victim", actor=cast.coordinator, request=None)
+    client = client_for(cast.coordinator)
+    url = reverse("meetings:listing_move", kwargs={"listing_id": listing.pk})
+    refusal = (
+        f"Case {cast.case_a.reference} cannot be moved to another meeting: its record is frozen "
+        "because a death has been recorded"
+    )
+    page = client.get(url).content.decode()
+    assert "There is a problem" in page
+    assert refusal in page
+    posted = client.post(url, {"to_meeting": str(january.pk), "reason": "Police need more time"})
+    assert posted.status_code == 200
+    body = posted.content.decode()
+    assert refusal in body
+    assert "Police need more time" in body  # what was typed is still there
+    listing.refresh_from_db()
+    assert listing.meeting == december
+    assert not ListingMove.objects.exists()
+
+
 def _nk_meeting_pages(client, meeting):
     """What the user is shown of a North Kent meeting: the calendar, the meeting, its board."""
     calendar = client.get(reverse("meetings:calendar")).content.decode()
@@ -200,3 +229,14 @@ def test_a_coordinator_sees_and_adds_meetings_only_in_the_areas_their_licence_co
     assert (
         client.get(reverse("meetings:move", kwargs={"meeting_id": december.pk})).status_code == 404
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_move_page_of_a_case_already_heard_says_it_cannot_move(cast, calendar_nk):
+    december = calendar_nk.get(starts_on=D(2026, 12, 8))
+    listing = case_list(case=cast.case_a, actor=cast.coordinator, meeting=december).listing
+    Listing.objects.filter(pk=listing.pk).update(status=ListingStatus.HEARD)
+    url = reverse("meetings:listing_move", kwargs={"listing_id": listing.pk})
+    page = client_for(cast.coordinator).get(url)
+    assert page.status_code == 200
+    assert "Only a case still waiting to be heard can be moved" in page.content.decode()

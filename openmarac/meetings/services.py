@@ -20,7 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from openmarac.audit.services import audit_record
-from openmarac.cases.models import Case
+from openmarac.cases.lifecycle import case_is_frozen
+from openmarac.cases.models import Case, CaseStatus
 from openmarac.core.workdays import calendar_for, local_date
 from openmarac.partnerships.models import Area
 
@@ -264,12 +265,39 @@ def case_list(
     return _result(listing)
 
 
+def case_move_refusal(case: Case, *, today: datetime.date | None = None) -> str:
+    """Why ``case`` may not move to another meeting, or "" when it may.
+
+    A case whose record is frozen (a death recorded, ``case_is_frozen``), a closed case and a
+    case whose period open to MARAC has ended (before the sweep closes it) stay where they are.
+    """
+    today = today or local_date(timezone.now())
+    if case_is_frozen(case):
+        return (
+            f"Case {case.reference} cannot be moved to another meeting: its record is frozen "
+            "because a death has been recorded"
+        )
+    if case.status != CaseStatus.OPEN:
+        return f"Case {case.reference} cannot be moved to another meeting: the case is closed"
+    if case.open_until is not None and case.open_until < today:
+        return (
+            f"Case {case.reference} cannot be moved to another meeting: its period open to "
+            f"MARAC ended on {case.open_until:%-d %B %Y}"
+        )
+    return ""
+
+
 @transaction.atomic
 def listing_move(
     *, listing: Listing, to_meeting: Meeting, actor: Any, reason: str, request: Any = None
 ) -> ListingResult:
-    """Move a listed case to another scheduled meeting of its area, with a reason."""
-    listing = Listing.objects.select_for_update().select_related("meeting").get(pk=listing.pk)
+    """Move a listed case to another scheduled meeting of its area, with a reason. A frozen,
+    closed or ended case cannot move (``case_move_refusal``)."""
+    listing = (
+        Listing.objects.select_for_update(of=("self",))
+        .select_related("meeting", "case")
+        .get(pk=listing.pk)
+    )
     if not reason.strip():
         raise MeetingError("Enter why the case is moving to another meeting")
     if listing.status != ListingStatus.LISTED:
@@ -282,6 +310,9 @@ def listing_move(
         raise MeetingError("Cases can only move to a scheduled meeting")
     if Listing.objects.filter(meeting=to_meeting, case_id=listing.case_id).exists():
         raise MeetingError("The case is already listed at that meeting")
+    refusal = case_move_refusal(listing.case)
+    if refusal:
+        raise MeetingError(refusal)
     from_meeting = listing.meeting
     listing.meeting = to_meeting
     listing.position = None
@@ -309,7 +340,9 @@ def meeting_cancel(
     *, meeting: Meeting, actor: Any, reason: str, request: Any = None
 ) -> list[ListingResult]:
     """Cancel a scheduled meeting. Every case listed at it moves to the next meeting open to it,
-    so no case is left without a meeting. ``reason`` must hold no personal details."""
+    so no case is left without a meeting; a case that may not move (frozen, closed or ended, see
+    ``case_move_refusal``) is withdrawn from the meeting instead. ``reason`` must hold no
+    personal details."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise MeetingError("Only a scheduled meeting can be cancelled")
@@ -321,6 +354,17 @@ def meeting_cancel(
     audit_record(action="meeting.cancel", request=request, actor=actor, obj=meeting)
     moved = []
     for listing in meeting.listings.filter(status=ListingStatus.LISTED).select_related("case"):
+        if case_move_refusal(listing.case):
+            listing.status = ListingStatus.WITHDRAWN
+            listing.save(update_fields=["status"])
+            audit_record(
+                action="listing.withdraw",
+                request=request,
+                actor=actor,
+                obj=listing,
+                detail={"case": listing.case_id, "meeting": meeting.pk, "why": "case_not_movable"},
+            )
+            continue
         target = meeting_for_allocation(area=meeting.area, on=local_date(timezone.now()))
         if target is None:
             raise MeetingError(

@@ -35,6 +35,7 @@ from .models import ListingStatus, Meeting, MeetingStatus
 from .services import (
     ListingResult,
     MeetingError,
+    case_move_refusal,
     listed_count,
     listing_move,
     meeting_add,
@@ -234,6 +235,13 @@ def meeting_publish_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+def _form_error(form: ListingMoveForm, message: str) -> None:
+    """An error for the whole form, shown in its summary, whether or not it was posted."""
+    if not form.is_bound:
+        form.cleaned_data = {}  # ``add_error`` needs it, and an unbound form never cleans
+    form.add_error(None, message)
+
+
 @role_required(is_hub)
 @require_http_methods(["GET", "POST"])
 def listing_move_view(request: HttpRequest, listing_id: int) -> HttpResponse:
@@ -254,8 +262,12 @@ def listing_move_view(request: HttpRequest, listing_id: int) -> HttpResponse:
         .order_by("starts_on", "start_time")[:20]
     )
     form = ListingMoveForm(request.POST if request.method == "POST" else None, meetings=targets)
+    refusal = case_move_refusal(listing.case)
     if listing.status != ListingStatus.LISTED:
-        form.add_error(None, "Only a case still waiting to be heard can be moved")
+        _form_error(form, "Only a case still waiting to be heard can be moved")
+    elif refusal:
+        # Said before anything is typed; a form posted anyway keeps what was typed.
+        _form_error(form, refusal)
     elif request.method == "POST" and form.is_valid():
         try:
             result = listing_move(
