@@ -37,7 +37,11 @@ class MeetingRecord(models.Model):
     )
     minutes_due_at = models.DateTimeField(null=True, blank=True)
     actions_due_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the meeting's chair approved the minutes, bar any case a stand-in chaired.",
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -197,6 +201,27 @@ class Hearing(models.Model):
 
     def __str__(self) -> str:
         return f"Hearing {self.pk}"
+
+
+class SectionApproval(models.Model):
+    """The approval of one case's section of the minutes by the stand-in who chaired it.
+
+    A chair with a conflict of interest in a case hands it to a stand-in and is kept out of it:
+    that case's section is approved by the stand-in, not the meeting's chair. The chair's
+    approval (``MeetingRecord.approved_at``) covers the rest; the minutes are approved once every
+    part is.
+    """
+
+    hearing = models.OneToOneField(
+        Hearing, on_delete=models.PROTECT, related_name="section_approval"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Section approval {self.pk}"
 
 
 class SharedInformation(models.Model):

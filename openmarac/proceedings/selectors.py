@@ -2,6 +2,9 @@
 
 * The meeting screen is for the partnership's hub coordinators and for chairs whose agency is a
   standing member of the meeting's area.
+* The minutes are approved in parts: a case a stand-in chaired because the meeting's chair
+  declared a conflict in it is approved by that stand-in (``section_approvers``); the meeting's
+  chair approves the rest.
 * Minutes are for the meeting's access list: the hub coordinators, and the people recorded as
   attending it (not observers). An agency that referred a case but did not attend sees that
   case's minutes only. Every case in them is further limited by ``cases_visible_to``, so a
@@ -20,7 +23,15 @@ from openmarac.cases.selectors import cases_visible_to
 from openmarac.core.decorators import is_hub
 from openmarac.meetings.models import Listing, ListingStatus, Meeting
 
-from .models import Attendee, AttendeeRole, Hearing, MeetingRecord, MinutesStatus
+from .models import (
+    Attendee,
+    AttendeeRole,
+    ConflictDeclaration,
+    Hearing,
+    MeetingRecord,
+    MinutesStatus,
+    SectionApproval,
+)
 
 
 def meetings_run_by(user: Any) -> QuerySet[Meeting]:
@@ -49,6 +60,52 @@ def meetings_attended_by(user: Any) -> QuerySet[Meeting]:
 def can_approve_minutes(user: Any, meeting: Meeting) -> bool:
     """The chair of the meeting, as recorded in its attendance, approves its minutes."""
     return Attendee.objects.filter(meeting=meeting, user=user, role=AttendeeRole.CHAIR).exists()
+
+
+def section_approvers(meeting: Meeting) -> dict[int, set[int]]:
+    """The case sections of ``meeting``'s minutes that are not the chair's to approve: by hearing
+    id, the users who chaired that case in place of a conflicted chair (its stand-ins)."""
+    approvers: dict[int, set[int]] = {}
+    rows = ConflictDeclaration.objects.filter(
+        meeting=meeting,
+        attendee__role=AttendeeRole.CHAIR,
+        stand_in__isnull=False,
+        listing__hearing__isnull=False,
+    ).values_list("listing__hearing", "stand_in__user_id")
+    for hearing_id, user_id in rows:
+        users = approvers.setdefault(hearing_id, set())
+        if user_id is not None:
+            users.add(user_id)
+    return approvers
+
+
+def sections_waiting(meeting: Meeting) -> set[int]:
+    """Hearing ids of the stand-in-chaired sections not yet approved."""
+    sections = set(section_approvers(meeting))
+    approved = SectionApproval.objects.filter(hearing_id__in=sections).values_list(
+        "hearing_id", flat=True
+    )
+    return sections - set(approved)
+
+
+def sections_to_approve(user: Any) -> QuerySet[Hearing]:
+    """Case sections of closed meetings' minutes waiting for ``user`` to approve them, as the
+    stand-in who chaired the case in place of a conflicted chair."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.agency_id:
+        return Hearing.objects.none()
+    return (
+        Hearing.objects.filter(
+            listing__meeting__area__partnership_id=user.agency.partnership_id,
+            listing__meeting__record__closed_at__isnull=False,
+            listing__conflicts__attendee__role=AttendeeRole.CHAIR,
+            listing__conflicts__stand_in__user=user,
+            listing__case__in=cases_visible_to(user),
+            section_approval__isnull=True,
+        )
+        .select_related("listing__meeting__area", "listing__case")
+        .distinct()
+        .order_by("listing__meeting__starts_on", "listing__position", "pk")
+    )
 
 
 @dataclass

@@ -5,7 +5,8 @@ Who may call what (views check the role; these check the state):
 * attendance, apologies, confirmations, order, opening and closing the meeting, per-case records
   and outcomes: the hub coordinator or the area's chair running the meeting;
 * ``conflict_declare``: the people running the meeting, or an attendee for themselves;
-* ``minutes_approve``: the meeting's chair; ``minutes_publish``, ``actions_publish``,
+* ``minutes_approve``: the meeting's chair; ``minutes_section_approve``: the stand-in who chaired
+  a case in place of a conflicted chair (checked here too); ``minutes_publish``, ``actions_publish``,
   ``correction_decide``: hub coordinators; ``correction_request``: the agency that shared it.
 """
 
@@ -43,8 +44,10 @@ from .models import (
     MinutesCorrection,
     MinutesStatus,
     Outcome,
+    SectionApproval,
     SharedInformation,
 )
+from .selectors import section_approvers, sections_waiting
 
 
 class ProceedingsError(Exception):
@@ -63,6 +66,17 @@ def record_for(meeting: Meeting) -> MeetingRecord:
 def _writable(record: MeetingRecord) -> None:
     if record.minutes_status != MinutesStatus.DRAFT:
         raise ProceedingsError("The minutes are approved: ask for a correction instead")
+
+
+def _part_writable(record: MeetingRecord, hearing: Hearing | None = None) -> None:
+    """Refuse changes to a part of the minutes once whoever approves that part has: a case a
+    stand-in chaired once the stand-in approved it, anything else once the chair approved."""
+    _writable(record)
+    if hearing is not None and hearing.pk in section_approvers(record.meeting):
+        if SectionApproval.objects.filter(hearing=hearing).exists():
+            raise ProceedingsError("The minutes of this case are approved")
+    elif record.approved_at is not None:
+        raise ProceedingsError("The chair has approved this part of the minutes")
 
 
 def _case_writable(case: Case) -> None:
@@ -441,6 +455,9 @@ def conflict_declare(
             raise ProceedingsError("Choose another person at this meeting to take over")
         if stand_in.role == AttendeeRole.OBSERVER:
             raise ProceedingsError("An observer cannot take over")
+        if attendee.role == AttendeeRole.CHAIR and stand_in.user_id is None:
+            # The stand-in approves the case's minutes in the chair's place.
+            raise ProceedingsError("Choose someone who holds a licence to chair this case")
         if ConflictDeclaration.objects.filter(listing=listing, attendee=stand_in).exists():
             raise ProceedingsError("That person has also declared a conflict in this case")
     else:
@@ -493,7 +510,7 @@ def present_agencies(listing: Listing) -> list[Agency]:
 
 def hearing_writable(hearing: Hearing) -> None:
     """Refuse changes to a case's record once its minutes are approved or its case is frozen."""
-    _writable(record_for(hearing.listing.meeting))
+    _part_writable(record_for(hearing.listing.meeting), hearing)
     _case_writable(hearing.listing.case)
 
 
@@ -538,7 +555,7 @@ def hearing_update(
     feedback_what: str,
     request: Any = None,
 ) -> Hearing:
-    _writable(record_for(hearing.listing.meeting))
+    _part_writable(record_for(hearing.listing.meeting), hearing)
     _case_writable(hearing.listing.case)
     hearing.risks = risks.strip()
     hearing.victim_voice = victim_voice.strip()
@@ -561,7 +578,7 @@ def information_record(
     request: Any = None,
 ) -> SharedInformation:
     """Record what one agency shared (or sent in writing for the chair to read out)."""
-    _writable(record_for(hearing.listing.meeting))
+    _part_writable(record_for(hearing.listing.meeting), hearing)
     _case_writable(hearing.listing.case)
     if not text.strip():
         raise ProceedingsError("Enter the information the agency shared")
@@ -648,7 +665,7 @@ def hearing_decide(
     listing = hearing.listing
     meeting = listing.meeting
     case = Case.objects.select_for_update().get(pk=listing.case_id)
-    _writable(record_for(meeting))
+    _part_writable(record_for(meeting), hearing)
     _case_writable(case)
     if hearing.outcome:
         raise ProceedingsError("The outcome of this case is already recorded")
@@ -756,7 +773,7 @@ def outstanding_notes_save(
     *, meeting: Meeting, notes: str, actor: Any, request: Any = None
 ) -> MeetingRecord:
     record = record_for(meeting)
-    _writable(record)
+    _part_writable(record)
     record.outstanding_actions_notes = notes.strip()
     record.save(update_fields=["outstanding_actions_notes"])
     audit_record(action="minutes.outstanding_notes", request=request, actor=actor, obj=record)
@@ -765,17 +782,64 @@ def outstanding_notes_save(
 
 @transaction.atomic
 def minutes_approve(*, meeting: Meeting, actor: Any, request: Any = None) -> MeetingRecord:
+    """The meeting's chair approves the minutes: all of them but the cases a stand-in chaired in
+    the chair's place (``minutes_section_approve``). The minutes are approved once every part
+    is."""
     record = MeetingRecord.objects.select_for_update().get(pk=record_for(meeting).pk)
     if not record.closed_at:
         raise ProceedingsError("Close the meeting before the minutes are approved")
-    if record.minutes_status != MinutesStatus.DRAFT:
+    if record.minutes_status != MinutesStatus.DRAFT or record.approved_at is not None:
         raise ProceedingsError("The minutes are already approved")
-    record.minutes_status = MinutesStatus.APPROVED
+    waiting = sections_waiting(meeting)
     record.approved_at = _now()
     record.approved_by = actor
+    if not waiting:
+        record.minutes_status = MinutesStatus.APPROVED
     record.save(update_fields=["minutes_status", "approved_at", "approved_by"])
-    audit_record(action="minutes.approve", request=request, actor=actor, obj=record)
+    audit_record(
+        action="minutes.approve",
+        request=request,
+        actor=actor,
+        obj=record,
+        detail={"sections_waiting": len(waiting), "complete": not waiting},
+    )
     return record
+
+
+@transaction.atomic
+def minutes_section_approve(
+    *, hearing: Hearing, actor: Any, request: Any = None
+) -> SectionApproval:
+    """The stand-in who chaired a case in place of a conflicted chair approves that case's
+    minutes. The minutes are approved once the chair and every such stand-in have."""
+    meeting = hearing.listing.meeting
+    record = MeetingRecord.objects.select_for_update().get(pk=record_for(meeting).pk)
+    if not record.closed_at:
+        raise ProceedingsError("Close the meeting before the minutes are approved")
+    approvers = section_approvers(meeting).get(hearing.pk)
+    if approvers is None:
+        raise ProceedingsError(
+            "The meeting's chair approves this case with the rest of the minutes"
+        )
+    if getattr(actor, "pk", None) not in approvers:
+        raise ProceedingsError("Only who chaired this case in the chair's place can approve it")
+    if SectionApproval.objects.filter(hearing=hearing).exists():
+        raise ProceedingsError("The minutes of this case are already approved")
+    approval = SectionApproval.objects.create(
+        hearing=hearing, approved_by=actor, approved_at=_now()
+    )
+    complete = record.approved_at is not None and not sections_waiting(meeting)
+    if complete:
+        record.minutes_status = MinutesStatus.APPROVED
+        record.save(update_fields=["minutes_status"])
+    audit_record(
+        action="minutes.section_approve",
+        request=request,
+        actor=actor,
+        obj=approval,
+        detail={"meeting": meeting.pk, "hearing": hearing.pk, "complete": complete},
+    )
+    return approval
 
 
 def minutes_readers(meeting: Meeting) -> list[User]:
@@ -805,7 +869,12 @@ def minutes_readers(meeting: Meeting) -> list[User]:
 def minutes_publish(*, meeting: Meeting, actor: Any, request: Any = None) -> MeetingRecord:
     record = MeetingRecord.objects.select_for_update().get(pk=record_for(meeting).pk)
     if record.minutes_status == MinutesStatus.DRAFT:
-        raise ProceedingsError("The chair must approve the minutes before they are published")
+        if record.approved_at is None:
+            raise ProceedingsError("The chair must approve the minutes before they are published")
+        raise ProceedingsError(
+            f"{len(sections_waiting(meeting))} case(s) chaired by a stand-in are waiting for "
+            "the stand-in to approve them"
+        )
     if record.minutes_status == MinutesStatus.PUBLISHED:
         return record
     record.minutes_status = MinutesStatus.PUBLISHED

@@ -28,6 +28,12 @@ urlpatterns = [
     path(M + "minutes/", views.minutes_view, name="minutes"),
     path(M + "minutes/outstanding/", views.minutes_notes, name="minutes_notes"),
     path(M + "minutes/approve/", views.minutes_approve, name="minutes_approve"),
+    path(M + "minutes/cases/<int:listing_id>/", views.minutes_section, name="minutes_section"),
+    path(
+        M + "minutes/cases/<int:listing_id>/approve/",
+        views.minutes_section_approve,
+        name="minutes_section_approve",
+    ),
     path(M + "minutes/publish/", views.minutes_publish, name="minutes_publish"),
     path(M + "minutes/actions/", views.actions_publish, name="actions_publish"),
     path(M + "minutes.pdf", views.minutes_pdf, name="minutes_pdf"),

@@ -27,16 +27,21 @@ from openmarac.meetings.models import Listing, ListingStatus, Meeting, MeetingSt
 
 from . import forms, minutes, services
 from .models import (
+    AttendeeRole,
     Hearing,
     MinutesCorrection,
     MinutesStatus,
+    SectionApproval,
     SharedInformation,
 )
 from .selectors import (
+    MinutesAccess,
     can_approve_minutes,
     meetings_attended_by,
     meetings_run_by,
     minutes_access,
+    section_approvers,
+    sections_to_approve,
 )
 
 
@@ -109,8 +114,16 @@ def index(request: HttpRequest) -> HttpResponse:
         .order_by("-starts_on")[:60]
     )
     with_minutes = [m for m in candidates if minutes_access(user, m).any]
+    to_approve = [
+        {"hearing": hearing, "label": case_label_for(user, hearing.listing.case).text}
+        for hearing in sections_to_approve(user)[:60]
+    ]
     audit_record(action="meetings_index.view", request=request)
-    return render(request, "proceedings/index.html", {"run": run, "with_minutes": with_minutes})
+    return render(
+        request,
+        "proceedings/index.html",
+        {"run": run, "with_minutes": with_minutes, "to_approve": to_approve},
+    )
 
 
 # The meeting screen.
@@ -640,11 +653,44 @@ def _minutes_meeting(request: HttpRequest, meeting_id: int) -> tuple[Meeting, An
     return meeting, access
 
 
+def _approvals(user: User, meeting: Meeting) -> list[dict[str, Any]]:
+    """The parts of the minutes a stand-in approves, as ``user`` may know of them: a case they
+    cannot see (a conflicted chair's) is shown without its label."""
+    sections = section_approvers(meeting)
+    hearings = (
+        Hearing.objects.filter(pk__in=sections)
+        .select_related("listing__case", "section_approval__approved_by")
+        .order_by("listing__position", "listing__listed_at", "pk")
+    )
+    chaired_by = {
+        c.listing_id: c.stand_in
+        for c in meeting.conflicts.filter(
+            attendee__role=AttendeeRole.CHAIR, stand_in__isnull=False
+        ).select_related("stand_in")
+    }
+    out = []
+    for hearing in hearings:
+        label = case_label_for(user, hearing.listing.case)
+        approval = getattr(hearing, "section_approval", None)
+        out.append(
+            {
+                "hearing": hearing,
+                "label": label.text if label.shown else None,
+                "stand_in": chaired_by.get(hearing.listing_id),
+                "approval": approval,
+                "yours": user.pk in sections[hearing.pk],
+            }
+        )
+    return out
+
+
 @role_required(sees_cases)
 def minutes_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, access = _minutes_meeting(request, meeting_id)
     user = _user(request)
     document = minutes.minutes_document(meeting, user, access)
+    approvals = _approvals(user, meeting)
+    stand_in_hearings = {item["hearing"].pk for item in approvals}
     audit_record(
         action="minutes.view",
         request=request,
@@ -660,6 +706,8 @@ def minutes_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "record": document.record,
             "access": access,
             "can_approve": can_approve_minutes(user, meeting),
+            "approvals": approvals,
+            "stand_in_hearings": stand_in_hearings,
             "is_hub": is_hub(user),
             "notes_form": forms.NotesForm(
                 initial={"notes": document.record.outstanding_actions_notes}
@@ -707,6 +755,87 @@ def minutes_approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
     else:
         messages.success(request, "Minutes approved")
     return redirect("proceedings:minutes", meeting.pk)
+
+
+# A case a stand-in chaired because the meeting's chair declared a conflict in it: its section of
+# the minutes, which the stand-in approves. The conflicted chair never reaches it.
+
+
+def _section(request: HttpRequest, meeting_id: int, listing_id: int, *, approving: bool) -> Hearing:
+    """The heard case's section, for its stand-in approver, or (to read, not approve) for
+    anyone who may read that case in the meeting's minutes."""
+    user = _user(request)
+    meeting = get_in_scope_or_404(
+        request,
+        Meeting.objects.filter(area__partnership_id=_partnership_id(user)),
+        action="minutes_section.view",
+        pk=meeting_id,
+    )
+    stand_in = Q(
+        listing__conflicts__attendee__role=AttendeeRole.CHAIR,
+        listing__conflicts__stand_in__user=user,
+    )
+    readers = (
+        stand_in
+        if approving
+        else stand_in | Q(listing_id__in=minutes_access(user, meeting).listing_ids)
+    )
+    return get_in_scope_or_404(
+        request,
+        Hearing.objects.filter(listing__meeting=meeting, listing__case__in=cases_visible_to(user))
+        .filter(readers)
+        .select_related("listing__meeting__area", "listing__case")
+        .distinct(),
+        action="minutes_section.approve" if approving else "minutes_section.view",
+        listing_id=listing_id,
+    )
+
+
+@role_required(sees_cases)
+def minutes_section(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpResponse:
+    hearing = _section(request, meeting_id, listing_id, approving=False)
+    meeting = hearing.listing.meeting
+    user = _user(request)
+    document = minutes.minutes_document(
+        meeting, user, MinutesAccess(full=False, listing_ids={hearing.listing_id})
+    )
+    approvers = section_approvers(meeting).get(hearing.pk, set())
+    approval = SectionApproval.objects.filter(hearing=hearing).select_related("approved_by").first()
+    audit_record(
+        action="minutes_section.view",
+        request=request,
+        obj=hearing,
+        detail={"meeting": meeting.pk},
+    )
+    return render(
+        request,
+        "proceedings/minutes_section.html",
+        {
+            "meeting": meeting,
+            "hearing": hearing,
+            "doc": document,
+            "record": document.record,
+            "case": document.cases[0],
+            "stand_in_section": bool(approvers) or approval is not None,
+            "can_approve": user.pk in approvers and approval is None,
+            "approval": approval,
+            "reads_minutes": hearing.listing_id in minutes_access(user, meeting).listing_ids,
+            "is_hub": is_hub(user),
+        },
+    )
+
+
+@require_POST
+@role_required(sees_cases)
+def minutes_section_approve(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpResponse:
+    hearing = _section(request, meeting_id, listing_id, approving=True)
+    try:
+        services.minutes_section_approve(hearing=hearing, actor=request.user, request=request)
+    except services.ProceedingsError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, "Minutes of the case approved")
+    return redirect("proceedings:minutes_section", meeting_id, listing_id)
 
 
 @require_POST

@@ -152,6 +152,8 @@ ROWS = {
     "proceedings:minutes": Row(MEETING),
     "proceedings:minutes_notes": Row(MEETING, method="post", data={"notes": "Reviewed"}),
     "proceedings:minutes_approve": Row(MEETING, method="post"),
+    "proceedings:minutes_section": Row(_listing),
+    "proceedings:minutes_section_approve": Row(_listing, method="post"),
     "proceedings:minutes_publish": Row(MEETING, method="post"),
     "proceedings:actions_publish": Row(MEETING, method="post"),
     "proceedings:minutes_pdf": Row(MEETING),

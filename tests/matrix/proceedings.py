@@ -3,7 +3,8 @@
 The demo has a Mid-Kent meeting today with two cases listed. Police and children's services are
 standing members in Mid-Kent; housing is there only by invitation (and not invited), and the
 invited agency is invited to a North Kent case only. Rows that need a meeting under way or
-minutes published build it first, through the services.
+minutes published build it first, through the services. The minutes of a case a stand-in
+chaired are tried with the chair conflicted in the second case and police chairing it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 from openmarac.meetings.models import Meeting
 from openmarac.proceedings import services
 from openmarac.proceedings.minutes import actions_available
-from openmarac.proceedings.models import AttendeeRole, Hearing, Outcome, SharedInformation
+from openmarac.proceedings.models import (
+    AttendeeRole,
+    ConflictDeclaration,
+    Hearing,
+    Outcome,
+    SharedInformation,
+)
 
 from .common import SIGN_IN, everyone
 
@@ -79,6 +86,29 @@ def published(cast: Cast) -> dict[str, Any]:
     return {**state, "info": info}
 
 
+def stood_in_args(cast: Cast) -> dict[str, Any]:
+    """The demo meeting closed after the chair declared a conflict in its second case, which the
+    police representative chaired instead: that case's minutes are theirs to approve."""
+    state = under_way(cast)
+    meeting = state["meeting"]
+    second = meeting.listings.order_by("pk")[1]
+    if not ConflictDeclaration.objects.filter(listing=second).exists():
+        services.conflict_declare(
+            listing=second,
+            attendee=meeting.attendees.get(user=cast.chair),
+            stand_in=meeting.attendees.get(user=cast.police_rep),
+            actor=cast.coordinator,
+        )
+    if services.record_for(meeting).closed_at is None:
+        for listing in meeting.listings.order_by("pk"):
+            hearing = Hearing.objects.filter(listing=listing).first() or services.hearing_open(
+                listing=listing, actor=cast.coordinator
+            )
+            services.hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.coordinator)
+        services.meeting_close(meeting=meeting, actor=cast.coordinator)
+    return {"meeting_id": meeting.pk, "listing_id": second.pk}
+
+
 def meeting_args(cast: Cast) -> dict[str, Any]:
     return {"meeting_id": demo_meeting().pk}
 
@@ -141,6 +171,12 @@ ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
     "proceedings:minutes": (published_args, ATTENDED),
     "proceedings:minutes_notes": (meeting_args, POST_ONLY),
     "proceedings:minutes_approve": (meeting_args, POST_ONLY),
+    # The stand-in who chaired the case approves it; the conflicted chair may not even read it.
+    "proceedings:minutes_section": (
+        stood_in_args,
+        {**everyone(404), "coordinator": 200, "police_rep": 200, **DENIED},
+    ),
+    "proceedings:minutes_section_approve": (stood_in_args, POST_ONLY),
     "proceedings:minutes_publish": (meeting_args, POST_ONLY),
     "proceedings:actions_publish": (meeting_args, POST_ONLY),
     "proceedings:minutes_pdf": (published_args, ATTENDED),
