@@ -210,3 +210,16 @@ def test_a_chair_hands_a_case_only_to_someone_who_can_approve_its_minutes(cast):
     services.conflict_declare(
         listing=room.listing, attendee=room.minute_taker, stand_in=named, actor=cast.coordinator
     )
+
+
+def test_the_case_record_offers_changes_only_to_parts_not_yet_approved(cast):
+    s = stand_in_meeting(cast)
+    hub = client_for(cast.coordinator)
+    services.minutes_approve(meeting=s.room.meeting, actor=cast.chair)
+    ordinary = hub.get(s.url("hearing", s.ordinary.listing)).content.decode()
+    handed_over = hub.get(s.url("hearing")).content.decode()
+    assert "Save the case record" not in ordinary
+    assert "Record the information" not in ordinary
+    assert "Save the case record" in handed_over
+    services.minutes_section_approve(hearing=s.handed_over, actor=cast.police_rep)
+    assert "Save the case record" not in hub.get(s.url("hearing")).content.decode()

@@ -79,6 +79,15 @@ def _part_writable(record: MeetingRecord, hearing: Hearing | None = None) -> Non
         raise ProceedingsError("The chair has approved this part of the minutes")
 
 
+def minutes_part_open(record: MeetingRecord, hearing: Hearing | None = None) -> bool:
+    """Whether that part of the minutes can still be changed (see ``_part_writable``)."""
+    try:
+        _part_writable(record, hearing)
+    except ProceedingsError:
+        return False
+    return True
+
+
 def _case_writable(case: Case) -> None:
     if lifecycle.case_is_frozen(case):
         raise ProceedingsError(
