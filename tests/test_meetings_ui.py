@@ -240,3 +240,18 @@ def test_the_move_page_of_a_case_already_heard_says_it_cannot_move(cast, calenda
     page = client_for(cast.coordinator).get(url)
     assert page.status_code == 200
     assert "Only a case still waiting to be heard can be moved" in page.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_licence_moved_out_of_an_area_takes_away_running_its_meetings(cast, calendar_nk):
+    from openmarac.proceedings.selectors import meetings_run_by
+
+    december = calendar_nk.get(starts_on=D(2026, 12, 8))
+    run = reverse("proceedings:meeting", args=[december.pk])
+    for user in (cast.coordinator, cast.chair):
+        assert meetings_run_by(user).filter(pk=december.pk).exists(), user.username
+        assert client_for(user).get(run).status_code == 200, user.username
+        licence = Licence.objects.get(user=user)
+        licence_move(licence=licence, areas=[cast.area_b], actor=cast.coordinator)
+        assert not meetings_run_by(user).filter(area=cast.area_a).exists(), user.username
+        assert client_for(user).get(run).status_code == 404, user.username

@@ -18,8 +18,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from openmarac.agencies.models import AreaMembership, MembershipKind
-from openmarac.cases.selectors import cases_visible_to
+from openmarac.cases.selectors import areas_followed_by, cases_visible_to
 from openmarac.core.decorators import is_hub
 from openmarac.meetings.models import Listing, ListingStatus, Meeting
 
@@ -35,19 +34,15 @@ from .models import (
 
 
 def meetings_run_by(user: Any) -> QuerySet[Meeting]:
-    """Meetings ``user`` may run (record attendance, cases, minutes) as coordinator or chair."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.agency_id:
+    """Meetings ``user`` may run (record attendance, cases, minutes) as coordinator or chair.
+
+    Only in the areas their active licence covers (``areas_followed_by``): the hub in every such
+    area, a chair in those where their agency is a standing member. A licence moved out of an
+    area, suspended or ended takes that area's meetings away, as it takes its cases.
+    """
+    if not getattr(user, "is_authenticated", False) or not (is_hub(user) or user.is_chair):
         return Meeting.objects.none()
-    partnership_id = user.agency.partnership_id
-    meetings = Meeting.objects.filter(area__partnership_id=partnership_id)
-    if is_hub(user):
-        return meetings
-    if user.is_chair:
-        areas = AreaMembership.objects.filter(
-            agency_id=user.agency_id, kind=MembershipKind.STANDING
-        ).values("area_id")
-        return meetings.filter(area_id__in=areas)
-    return Meeting.objects.none()
+    return Meeting.objects.filter(area__in=areas_followed_by(user))
 
 
 def meetings_attended_by(user: Any) -> QuerySet[Meeting]:
