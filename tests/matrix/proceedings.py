@@ -92,7 +92,11 @@ def stood_in_args(cast: Cast) -> dict[str, Any]:
     state = under_way(cast)
     meeting = state["meeting"]
     second = meeting.listings.order_by("pk")[1]
-    if not ConflictDeclaration.objects.filter(listing=second).exists():
+    # A conflict can only be declared before the case opens: when an earlier row's set-up on the
+    # same cast (the security-headers test walks every row) has already heard it, the URL is
+    # still well formed, and the permission matrix, which sets up each row afresh, checks access.
+    opened = Hearing.objects.filter(listing=second).exists()
+    if not opened and not ConflictDeclaration.objects.filter(listing=second).exists():
         services.conflict_declare(
             listing=second,
             attendee=meeting.attendees.get(user=cast.chair),
