@@ -189,6 +189,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Signing in (see docs/adr for the second-factor design).
 SIGN_IN_PENDING_SECONDS = env_int("SIGN_IN_PENDING_SECONDS", 10 * 60)
+SETUP_LINK_SECONDS = env_int("SETUP_LINK_SECONDS", 24 * 60 * 60)
 STEP_UP_SECONDS = env_int("STEP_UP_SECONDS", 10 * 60)
 MFA_EMAIL_CODE_TTL_SECONDS = env_int("MFA_EMAIL_CODE_TTL_SECONDS", 10 * 60)
 # A MaxMind-format country database (e.g. GeoLite2-Country.mmdb); none is shipped. Without it
@@ -199,7 +200,6 @@ WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", "") or ""
 # Rate limits: scope -> (attempts, seconds), per network address unless the name says otherwise.
 RATE_LIMITS = {
     "sign_in": (env_int("RATE_SIGN_IN_PER_IP", 30), 300),
-    "sign_in_account": (env_int("RATE_SIGN_IN_PER_ACCOUNT", 20), 300),
     "mfa": (env_int("RATE_MFA_PER_IP", 30), 300),
     "mfa_account": (env_int("RATE_MFA_PER_ACCOUNT", 20), 300),
     "referral_email": (env_int("RATE_REFERRAL_EMAIL_PER_IP", 20), 600),

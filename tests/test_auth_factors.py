@@ -12,6 +12,7 @@ from django.test import Client
 from openmarac.accounts import mfa
 from openmarac.accounts.models import Passkey, TotpDevice
 from openmarac.audit.models import AuditEvent
+from openmarac.core.demo import DEMO_PASSWORD
 
 from .auth_helpers import CODE, password_step
 from .conftest import client_for, delivered_mail
@@ -57,10 +58,25 @@ def test_users_are_told_when_their_sign_in_details_change(cast):
     hub = client_for(cast.coordinator)
     hub.post(f"/accounts/hub/{cast.housing_rep.pk}/reset-mfa/")
     sent = [m for m in delivered_mail() if cast.housing_rep.email in m.to]
-    assert len(sent) == 1
-    assert sent[0].subject == "Your OpenMARAC sign-in details changed"
-    assert "the hub team reset your second factors" in sent[0].body
+    assert len(sent) == 1  # the set-up link says what changed and who did it
+    assert sent[0].subject == "Set up your OpenMARAC sign-in"
+    assert "reset your OpenMARAC second factors" in sent[0].body
+    assert cast.coordinator.get_full_name() in sent[0].body
     assert "contact the MARAC hub team" in sent[0].body
+    # A change the user makes themselves is told to them too.
+    cast.housing_rep.refresh_from_db()  # the reset ended their sessions
+    client = client_for(cast.housing_rep)
+    client.post(
+        "/accounts/security/password/",
+        {
+            "current": DEMO_PASSWORD,
+            "password1": "lantern orbit meadow 42!X",
+            "password2": "lantern orbit meadow 42!X",
+        },
+    )
+    sent = [m for m in delivered_mail() if cast.housing_rep.email in m.to]
+    assert sent[-1].subject == "Your OpenMARAC sign-in details changed"
+    assert "your password was changed" in sent[-1].body
 
 
 def test_passkey_options_need_a_password_step_and_a_registered_passkey(cast):

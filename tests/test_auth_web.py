@@ -134,15 +134,6 @@ def test_sign_in_is_rate_limited_per_address(cast, settings):
     assert AuditEvent.objects.filter(action="rate_limit.refused", detail__scope="sign_in").exists()
 
 
-def test_sign_in_is_rate_limited_per_account_across_addresses(cast, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sign_in_account": (3, 300)}
-    for i in range(3):
-        client = Client(REMOTE_ADDR=f"192.0.2.{i + 1}")
-        assert password_step(client, "nobody-here", "wrong-password-attempt").status_code == 200
-    response = password_step(Client(REMOTE_ADDR="192.0.2.99"), "nobody-here", "x" * 12)
-    assert response.status_code == 429
-
-
 def test_codes_are_rate_limited_per_account(cast, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "mfa_account": (3, 300)}
     client = Client()

@@ -190,7 +190,7 @@ class SecurityPolicyForm(GovukForm):
         help_text="Weaker than an authenticator app or passkey (OWASP ASVS level 3 forbids it).",
     )
     lockout_threshold = forms.IntegerField(
-        label="Lock an account after this many failed attempts",
+        label="Slow down signing in after this many failed attempts",
         min_value=3,
         max_value=100,
         widget=GovukNumberInput(),

@@ -42,15 +42,9 @@ class User(AbstractUser):
         default=0,
         help_text="Raised to end every session of this user at once (see accounts.sessions).",
     )
-    failed_sign_ins = models.PositiveIntegerField(
-        default=0, help_text="Failed passwords and codes since the last successful sign-in."
-    )
-    locked_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set at the lock-out threshold; only the hub clears it."
-    )
     password_changed_at = models.DateTimeField(null=True, blank=True)
     must_change_password = models.BooleanField(
-        default=False, help_text="Set when the hub issues a temporary password."
+        default=False, help_text="Set when the password must be changed at the next sign-in."
     )
 
     class Meta:
@@ -69,10 +63,6 @@ class User(AbstractUser):
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
-
-    @property
-    def is_locked(self) -> bool:
-        return self.locked_at is not None
 
     def get_session_auth_hash(self) -> str:
         """Sessions carry this hash; raising ``session_epoch`` invalidates every one of them.
@@ -235,3 +225,55 @@ class UserSession(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+class SetupLinkPurpose(models.TextChoices):
+    NEW_ACCOUNT = "new_account", "Set up a new account"
+    PASSWORD_RESET = "password_reset", "Choose a new password"
+    FACTOR_RESET = "factor_reset", "Set up a second factor again"
+
+
+class SetupLink(models.Model):
+    """A single-use, expiring link e-mailed to the user alone: the only way to choose a password
+    without knowing the old one, or to enrol a second factor without one. Only a hash of the
+    token is stored; nobody but the addressee ever sees the token itself."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="setup_links")
+    purpose = models.CharField(max_length=20, choices=SetupLinkPurpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="setup_links_issued", null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Set-up link of {self.user_id} ({self.purpose})"
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-in attempts for one name, from one network or (``network_key`` empty) from
+    everywhere. Kept alike for names that exist and names that do not, so that neither the
+    answers nor what survives a restart tell them apart. Keys are blind indexes: no name is
+    stored."""
+
+    account_key = models.CharField(max_length=64)
+    network_key = models.CharField(max_length=64, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(default=timezone.now)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account_key", "network_key"], name="sign_in_throttle_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["last_failure_at"], name="sign_in_throttle_age")]
+
+    def __str__(self) -> str:
+        return f"Sign-in throttle {self.account_key[:8]}"

@@ -27,11 +27,11 @@ from fido2.webauthn import (
 )
 
 from openmarac.audit.models import Outcome
-from openmarac.audit.services import audit_record
+from openmarac.audit.services import audit_record, client_ip
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import role_required, signed_in
 
-from . import services
+from . import services, throttle
 from .models import Passkey, User
 from .ratelimit import rate_limit_per_ip
 from .stepup import has_recent_mfa, recent_mfa_required
@@ -84,12 +84,17 @@ def sign_in_complete(request: HttpRequest) -> HttpResponse:
     state = request.session.pop(STATE, None)
     if user is None or state is None:
         return JsonResponse({"error": "start again"}, status=400)
+    if (
+        throttle.wait_for(username=user.username, ip=client_ip(request), request=request)
+        is not None
+    ):
+        return JsonResponse({"error": "too many attempts"}, status=429)
     data = _body(request)
     next_url = str(data.pop("next", "") or "")
     try:
         credential = _server(request).authenticate_complete(state, _credentials(user), data)
     except Exception:  # any malformed or wrong assertion is one failure
-        services.failure_record(user=user, request=request, step="passkey")
+        services.failure_record(username=user.username, known=user, request=request, step="passkey")
         return JsonResponse({"error": "not accepted"}, status=400)
     with transaction.atomic():
         Passkey.objects.filter(user=user, credential_id=bytes(credential.credential_id)).update(
@@ -104,7 +109,9 @@ def sign_in_complete(request: HttpRequest) -> HttpResponse:
     from .views import _finish
 
     response = _finish(request, user, "passkey")
-    return JsonResponse({"redirect": response["Location"]})
+    answer = JsonResponse({"redirect": response["Location"]})
+    answer.cookies = response.cookies  # the device cookie
+    return answer
 
 
 @role_required(signed_in)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,30 +10,30 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate, login, update_session_auth_hash
 from django.contrib.sessions.backends.base import SessionBase
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record, client_ip
-from openmarac.core.crypto import blind_index
 
-from . import mfa
-from .models import EmailCode, Passkey, RecoveryCode, TotpDevice, User, UserSession
+from . import mfa, setup_links, throttle
+from .models import TotpDevice, User, UserSession
 from .policy import installation_policy, network_refusal, policy_for_user
-from .sessions import end_all_sessions
 
 CHANGES = {
     "password_changed": "your password was changed",
-    "password_reset": "the hub team issued you a temporary password",
+    "password_reset": "the hub team reset your password and e-mailed you a link to choose one",
     "mfa_enrolled": "a second factor was added",
     "mfa_removed": "a second factor was removed",
     "mfa_reset": "the hub team reset your second factors",
+    "setup_password": "a new password was chosen through a set-up link",
     "recovery_codes_issued": "new recovery codes were made",
-    "locked": "your account was locked after too many failed attempts",
+    "throttled": (
+        "there were many failed attempts to sign in as you, so signing in is slowed down for a "
+        "few minutes at a time"
+    ),
 }
 
 PENDING = "auth_pending"
@@ -44,19 +43,19 @@ SIGNED_IN_AT = "signed_in_at"
 
 @dataclass(frozen=True)
 class PasswordResult:
-    status: str  # "ok", "invalid", "locked" or "network"
+    status: str  # "ok", "invalid", "throttled" or "network"
     user: User | None = None
-
-
-def _unknown_failures_key(username: str) -> str:
-    return f"auth:unknown-failures:{blind_index(username.lower(), purpose='sign-in')[:32]}"
+    wait: throttle.Wait | None = None
 
 
 def sign_in_password(*, username: str, password: str, request: HttpRequest) -> PasswordResult:
-    """Check a username and password: the first step. Never says which part was wrong, and takes
-    about as long for a name that does not exist (Django's backend hashes a dummy password)."""
+    """Check a username and password: the first step. Never says which part was wrong, and a
+    name that does not exist is answered, counted, delayed and timed exactly like one that does
+    (Django's backend hashes a dummy password; ``throttle`` counts both in one table by the
+    installation's threshold, since the partnership is not known before the name is)."""
     policy = installation_policy()
-    refusal = network_refusal(policy, client_ip(request))
+    ip = client_ip(request)
+    refusal = network_refusal(policy, ip)
     if refusal:
         audit_record(
             action="auth.sign_in",
@@ -65,34 +64,22 @@ def sign_in_password(*, username: str, password: str, request: HttpRequest) -> P
             detail={"reason": refusal},
         )
         return PasswordResult("network")
-    user = authenticate(request, username=username, password=password)
     known = User.objects.filter(username=username).select_related("agency").first()
-    threshold = policy_for_user(known).lockout_threshold if known else policy.lockout_threshold
-    if known is None:
-        # Unknown names are counted too, and "locked" at the same threshold, so that the
-        # lock-out message itself does not reveal which names exist.
-        key = _unknown_failures_key(username)
-        cache.add(key, 0, timeout=24 * 60 * 60)
-        failures = cache.incr(key)
-        audit_record(
-            action="auth.sign_in",
-            request=request,
-            outcome=Outcome.FAILURE,
-            detail={"known_user": False},
-        )
-        return PasswordResult("locked" if failures >= threshold else "invalid")
-    if known.is_locked:
+    wait = throttle.wait_for(username=username, ip=ip, request=request)
+    if wait is not None:
         audit_record(
             action="auth.sign_in",
             request=request,
             actor=known,
             outcome=Outcome.DENIED,
-            detail={"reason": "locked"},
+            detail={"reason": "throttled", "known_user": known is not None},
         )
-        return PasswordResult("locked")
+        return PasswordResult("throttled", wait=wait)
+    user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
-        locked = failure_record(user=known, request=request, step="password")
-        return PasswordResult("locked" if locked else "invalid")
+        failure_record(username=username, known=known, request=request, step="password")
+        wait = throttle.wait_for(username=username, ip=ip, request=request)
+        return PasswordResult("throttled", wait=wait) if wait else PasswordResult("invalid")
     assert isinstance(user, User)
     audit_record(action="auth.password_accepted", request=request, actor=user)
     request.session.cycle_key()
@@ -120,31 +107,32 @@ def credentials_changed_notice(*, user: User, change: str) -> None:
     )
 
 
-@transaction.atomic
-def failure_record(*, user: User, request: HttpRequest | None, step: str) -> bool:
-    """Count a failed password or code; lock the account at the threshold. True if locked now."""
-    User.objects.filter(pk=user.pk).update(failed_sign_ins=F("failed_sign_ins") + 1)
-    user.refresh_from_db(fields=["failed_sign_ins", "locked_at"])
+def failure_record(
+    *, username: str, known: User | None, request: HttpRequest | None, step: str
+) -> None:
+    """Count a failed password or code towards the name's delays (see ``throttle``); audited.
+    The owner of a real account is told when failures from everywhere reach the point where
+    every network is slowed down."""
+    threshold = (
+        policy_for_user(known).lockout_threshold
+        if known is not None and step != "password"
+        else installation_policy().lockout_threshold
+    )
+    alert = throttle.failure_count(
+        username=username, ip=client_ip(request), threshold=threshold, request=request
+    )
     audit_record(
         action="auth.sign_in" if step == "password" else "auth.mfa",
         request=request,
-        actor=user,
+        actor=known,
         outcome=Outcome.FAILURE,
-        detail={"known_user": True, "step": step, "failures": user.failed_sign_ins},
+        detail={"known_user": known is not None, "step": step},
     )
-    if user.locked_at is None and user.failed_sign_ins >= policy_for_user(user).lockout_threshold:
-        user.locked_at = timezone.now()
-        user.save(update_fields=["locked_at"])
+    if alert and known is not None:
         audit_record(
-            action="auth.locked",
-            request=request,
-            actor=user,
-            obj=user,
-            outcome=Outcome.DENIED,
-            detail={"failures": user.failed_sign_ins},
+            action="auth.throttled", request=request, actor=known, obj=known, outcome=Outcome.DENIED
         )
-        credentials_changed_notice(user=user, change="locked")
-    return user.locked_at is not None
+        credentials_changed_notice(user=known, change="throttled")
 
 
 def pending_user(request: HttpRequest) -> User | None:
@@ -155,7 +143,7 @@ def pending_user(request: HttpRequest) -> User | None:
     if time.time() - pending.get("at", 0) > settings.SIGN_IN_PENDING_SECONDS:
         request.session.pop(PENDING, None)
         return None
-    user = User.objects.filter(pk=pending["user"], is_active=True, locked_at__isnull=True).first()
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
     if user is None:
         request.session.pop(PENDING, None)
     return user
@@ -177,7 +165,7 @@ def mfa_code_check(*, user: User, code: str, request: HttpRequest) -> str | None
     elif mfa.recovery_code_use(user=user, code=cleaned):
         method = "recovery"
     if not method:
-        failure_record(user=user, request=request, step="code")
+        failure_record(username=user.username, known=user, request=request, step="code")
         return None
     audit_record(action="auth.mfa", request=request, actor=user, detail={"method": method})
     if method == "recovery":
@@ -243,12 +231,13 @@ def device_label(request: HttpRequest) -> str:
 def sign_in_complete(*, user: User, request: HttpRequest, method: str) -> UserSession:
     """Both factors given: start a fresh session (new id), record it, reset the failure count."""
     request.session.pop(PENDING, None)
+    request.session.pop(setup_links.GRANT, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # new session id
     now = int(time.time())
     request.session[MFA_AT] = now
     request.session[SIGNED_IN_AT] = now
     request.session.save()
-    User.objects.filter(pk=user.pk).update(failed_sign_ins=0)
+    throttle.clear(username=user.username)
     record = UserSession.objects.create(
         user=user,
         session_key=request.session.session_key or "",
@@ -310,47 +299,10 @@ def session_expired(request: HttpRequest, reason: str) -> None:
     audit_record(action="auth.session_ended", request=request, detail={"reason": reason})
 
 
-@transaction.atomic
 def account_unlock(*, user: User, actor: User, request: HttpRequest | None) -> None:
-    User.objects.filter(pk=user.pk).update(locked_at=None, failed_sign_ins=0)
-    user.refresh_from_db(fields=["locked_at", "failed_sign_ins"])
+    """The hub clears a name's sign-in delays, for someone held up by another's guessing."""
+    throttle.clear(username=user.username)
     audit_record(action="auth.unlocked", request=request, actor=actor, obj=user)
-
-
-@transaction.atomic
-def mfa_reset(*, user: User, actor: User, request: HttpRequest | None) -> None:
-    """Remove every second factor of ``user`` and end their sessions: they enrol again."""
-    TotpDevice.objects.filter(user=user).delete()
-    Passkey.objects.filter(user=user).delete()
-    RecoveryCode.objects.filter(user=user).delete()
-    EmailCode.objects.filter(user=user).delete()
-    audit_record(action="auth.mfa_reset", request=request, actor=actor, obj=user)
-    credentials_changed_notice(user=user, change="mfa_reset")
-    end_all_sessions(user=user, actor=actor, reason="mfa_reset", request=request)
-
-
-@transaction.atomic
-def password_reset_by_hub(*, user: User, actor: User, request: HttpRequest | None) -> str:
-    """Give ``user`` a temporary password, to be changed at sign-in; it does not skip the
-    second factor. Unlocks the account and ends its sessions. Returns the password once."""
-    temporary = "-".join(secrets.token_urlsafe(6) for _ in range(3))
-    user.set_password(temporary)
-    user.must_change_password = True
-    user.locked_at = None
-    user.failed_sign_ins = 0
-    user.save(
-        update_fields=[
-            "password",
-            "password_changed_at",
-            "must_change_password",
-            "locked_at",
-            "failed_sign_ins",
-        ]
-    )
-    audit_record(action="auth.password_reset", request=request, actor=actor, obj=user)
-    credentials_changed_notice(user=user, change="password_reset")
-    end_all_sessions(user=user, actor=actor, reason="password_reset", request=request)
-    return temporary
 
 
 @transaction.atomic

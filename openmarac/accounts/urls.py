@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import passkeys, views
+from . import hub_views, passkeys, setup_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("sign-in/email-code/", views.email_code, name="email_code"),
     path("sign-in/set-up/", views.enrol, name="enrol"),
     path("sign-in/new-password/", views.new_password, name="new_password"),
+    path("set-up/password/", setup_views.setup_password, name="setup_password"),
+    path("set-up/<str:token>/", setup_views.setup_link, name="setup_link"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("confirm/", views.confirm, name="confirm"),
     path("security/", views.security, name="security"),
@@ -23,9 +25,11 @@ urlpatterns = [
     path("passkeys/register/options/", passkeys.register_options, name="passkey_register_options"),
     path("passkeys/register/", passkeys.register_complete, name="passkey_register"),
     path("passkeys/<int:passkey_id>/remove/", passkeys.remove, name="passkey_remove"),
-    path("hub/", views.hub_accounts, name="hub_accounts"),
-    path("hub/security-policy/", views.hub_security_policy, name="hub_security_policy"),
-    path("hub/<int:user_id>/", views.hub_account, name="hub_account"),
-    path("hub/<int:user_id>/<slug:action>/", views.hub_account_action, name="hub_account_action"),
-    path("hub/sessions/<int:session_id>/end/", views.hub_session_end, name="hub_session_end"),
+    path("hub/", hub_views.hub_accounts, name="hub_accounts"),
+    path("hub/security-policy/", hub_views.hub_security_policy, name="hub_security_policy"),
+    path("hub/<int:user_id>/", hub_views.hub_account, name="hub_account"),
+    path(
+        "hub/<int:user_id>/<slug:action>/", hub_views.hub_account_action, name="hub_account_action"
+    ),
+    path("hub/sessions/<int:session_id>/end/", hub_views.hub_session_end, name="hub_session_end"),
 ]

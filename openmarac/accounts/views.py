@@ -5,7 +5,6 @@ was wrong, and sign-in answers alike whether or not the account exists."""
 from __future__ import annotations
 
 import base64
-from typing import Any
 
 import segno
 from django.contrib import messages
@@ -17,31 +16,34 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openmarac.audit.services import audit_record
+from openmarac.audit.models import Outcome
+from openmarac.audit.services import audit_record, client_ip
 from openmarac.core.access import get_in_scope_or_404
-from openmarac.core.decorators import is_hub, role_required, signed_in
+from openmarac.core.decorators import role_required, signed_in
 
-from . import mfa, services
+from . import mfa, services, setup_links, throttle
 from .forms import (
     ChangePasswordForm,
     CodeForm,
     EnrolForm,
     NewPasswordForm,
-    SecurityPolicyForm,
     SignInForm,
 )
 from .models import TotpDevice, User, UserSession
 from .passwords import password_expired
-from .policy import geoip_available, policy_for_user, security_policy_create
+from .policy import policy_for_user
 from .ratelimit import limit_for, rate_limit_hit, rate_limit_per_ip, rate_limited_response
 from .stepup import recent_mfa_required
 
 NEXT = "auth_next"
 NEW_CODES = "new_recovery_codes"
-TEMPORARY_PASSWORD = "hub_temporary_password"
-LOCKED_MESSAGE = (
-    "Your account is locked after too many failed attempts. Contact the MARAC hub team to unlock it"
-)
+
+
+def throttled_message(minutes: int) -> str:
+    return (
+        "There have been too many failed attempts to sign in with this username. "
+        f"Wait {minutes} minute{'s' if minutes != 1 else ''} and try again"
+    )
 
 
 def _safe_next(request: HttpRequest, value: str) -> str:
@@ -59,9 +61,11 @@ def _finish(request: HttpRequest, user: User, method: str) -> HttpResponse:
         return redirect("accounts:new_password")
     next_url = request.session.pop(NEXT, "")
     services.sign_in_complete(user=user, request=request, method=method)
-    if request.session.get(NEW_CODES):
-        return redirect("accounts:recovery_codes")
-    return redirect(next_url or "core:home")
+    response = redirect(
+        "accounts:recovery_codes" if request.session.get(NEW_CODES) else next_url or "core:home"
+    )
+    throttle.remember_device(response, request, user.username)
+    return response
 
 
 @rate_limit_per_ip("sign_in")
@@ -71,17 +75,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        limit = limit_for("sign_in_account")
-        if rate_limit_hit(limit, f"user:{username.lower()}"):
-            return rate_limited_response(request, limit)
         result = services.sign_in_password(
             username=username, password=form.cleaned_data["password"], request=request
         )
         if result.status == "ok":
             request.session[NEXT] = next_url
             return redirect("accounts:verify")
-        if result.status == "locked":
-            form.add_error(None, LOCKED_MESSAGE)
+        if result.status == "throttled" and result.wait is not None:
+            form.add_error(None, throttled_message(result.wait.minutes))
         elif result.status == "network":
             form.add_error(
                 None,
@@ -104,7 +105,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("accounts:sign_in")
     policy = policy_for_user(user)
-    if not mfa.has_strong_factor(user) and not policy.allow_email_codes:
+    if not mfa.has_strong_factor(user) and (
+        not policy.allow_email_codes or setup_links.grant_allows_enrolment(request, user)
+    ):
         return redirect("accounts:enrol")
     pending = request.session[services.PENDING]
     if pending.get("mfa"):
@@ -122,19 +125,17 @@ def verify(request: HttpRequest) -> HttpResponse:
         limit = limit_for("mfa_account")
         if rate_limit_hit(limit, f"user:{user.pk}"):
             return rate_limited_response(request, limit)
-        code = form.cleaned_data["code"]
-        method = services.mfa_code_check(user=user, code=code, request=request)
-        if method:
-            return _finish(request, user, method)
-        user.refresh_from_db(fields=["locked_at"])
-        if user.is_locked:
-            request.session.pop(services.PENDING, None)
-            locked_form = SignInForm({})
-            locked_form.is_valid()
-            locked_form.errors.clear()
-            locked_form.add_error(None, LOCKED_MESSAGE)
-            return render(request, "accounts/sign_in.html", {"form": locked_form, "next": ""})
-        form.add_error("code", "The code is not correct or has already been used")
+        wait = throttle.wait_for(username=user.username, ip=client_ip(request), request=request)
+        if wait is None:
+            code = form.cleaned_data["code"]
+            method = services.mfa_code_check(user=user, code=code, request=request)
+            if method:
+                return _finish(request, user, method)
+            wait = throttle.wait_for(username=user.username, ip=client_ip(request), request=request)
+        if wait is not None:
+            form.add_error("code", throttled_message(wait.minutes))
+        else:
+            form.add_error("code", "The code is not correct or has already been used")
     return render(
         request,
         "accounts/verify.html",
@@ -181,12 +182,31 @@ def _grouped(secret: str) -> str:
 @rate_limit_per_ip("mfa")
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
-    """First sign-in, or after the hub reset the second factor: set up an authenticator app."""
+    """First sign-in, or after the hub reset the second factor: set up an authenticator app.
+    Only in a browser that opened the user's set-up link (``setup_links``) and then gave the
+    password."""
     user = _pending_or_restart(request)
     if user is None:
         return redirect("accounts:sign_in")
     if mfa.has_strong_factor(user):
         return redirect("accounts:verify")
+    if not setup_links.grant_allows_enrolment(request, user):
+        # A password alone never enrols a factor: that takes a set-up link e-mailed to the user
+        # (or, where the policy allows e-mailed codes, signing in with one first).
+        audit_record(
+            action="auth.mfa_enrolled",
+            request=request,
+            actor=user,
+            outcome=Outcome.DENIED,
+            detail={"reason": "no_setup_link"},
+        )
+        policy = policy_for_user(user)
+        return render(
+            request,
+            "accounts/no_factor.html",
+            {"allow_email": policy.allow_email_codes},
+            status=403,
+        )
     pending = request.session[services.PENDING]
     secret = pending.get("secret") or mfa.totp_secret_new()
     if pending.get("secret") != secret:
@@ -235,9 +255,11 @@ def new_password(request: HttpRequest) -> HttpResponse:
         next_url = request.session.pop(NEXT, "")
         services.sign_in_complete(user=user, request=request, method=pending["mfa"])
         messages.success(request, "Your password has been changed")
-        if request.session.get(NEW_CODES):
-            return redirect("accounts:recovery_codes")
-        return redirect(next_url or "core:home")
+        response = redirect(
+            "accounts:recovery_codes" if request.session.get(NEW_CODES) else next_url or "core:home"
+        )
+        throttle.remember_device(response, request, user.username)
+        return response
     return render(request, "accounts/new_password.html", {"form": form})
 
 
@@ -286,14 +308,19 @@ def confirm(request: HttpRequest) -> HttpResponse:
         limit = limit_for("mfa_account")
         if rate_limit_hit(limit, f"user:{user.pk}"):
             return rate_limited_response(request, limit)
-        method = services.mfa_code_check(user=user, code=form.cleaned_data["code"], request=request)
-        if method and method != "recovery":
-            services.mfa_refresh(request=request, method=method)
-            return redirect(next_url or "core:home")
-        user.refresh_from_db(fields=["locked_at"])
-        if user.is_locked:
-            return sign_out(request)
-        form.add_error("code", "The code is not correct or has already been used")
+        wait = throttle.wait_for(username=user.username, ip=client_ip(request), request=request)
+        if wait is None:
+            method = services.mfa_code_check(
+                user=user, code=form.cleaned_data["code"], request=request
+            )
+            if method and method != "recovery":
+                services.mfa_refresh(request=request, method=method)
+                return redirect(next_url or "core:home")
+            wait = throttle.wait_for(username=user.username, ip=client_ip(request), request=request)
+        if wait is not None:
+            form.add_error("code", throttled_message(wait.minutes))
+        else:
+            form.add_error("code", "The code is not correct or has already been used")
     return render(
         request,
         "accounts/confirm.html",
@@ -426,107 +453,3 @@ def password_change(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your password has been changed")
         return redirect("accounts:security")
     return render(request, "accounts/password_change.html", {"form": form})
-
-
-# The hub's pages.
-
-
-def _partnership_users(request: HttpRequest) -> Any:
-    partnership_id = request.user.agency.partnership_id  # type: ignore[union-attr]
-    return User.objects.filter(agency__partnership_id=partnership_id).select_related("agency")
-
-
-@role_required(is_hub)
-def hub_accounts(request: HttpRequest) -> HttpResponse:
-    users = _partnership_users(request).order_by("last_name", "first_name", "username")
-    audit_record(action="hub.accounts_viewed", request=request)
-    return render(request, "accounts/hub_accounts.html", {"users": users})
-
-
-@role_required(is_hub)
-def hub_account(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = get_in_scope_or_404(
-        request, _partnership_users(request), action="hub.account", pk=user_id
-    )
-    audit_record(action="hub.account_viewed", request=request, obj=account)
-    return render(
-        request,
-        "accounts/hub_account.html",
-        {
-            "account": account,
-            "sessions": UserSession.objects.filter(user=account, ended_at__isnull=True),
-            "has_app": TotpDevice.objects.filter(user=account, confirmed_at__isnull=False).count(),
-            "passkeys": account.passkeys.count(),
-            "recovery_left": mfa.recovery_codes_left(account),
-            "temporary_password": request.session.pop(TEMPORARY_PASSWORD, None),
-        },
-    )
-
-
-@role_required(is_hub)
-@recent_mfa_required
-@require_POST
-def hub_account_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
-    """Unlock, reset the second factor, issue a temporary password, or end every session."""
-    account = get_in_scope_or_404(
-        request, _partnership_users(request), action="hub.account", pk=user_id
-    )
-    actor = request.user
-    assert isinstance(actor, User)
-    if action == "unlock":
-        services.account_unlock(user=account, actor=actor, request=request)
-        messages.success(request, "Account unlocked")
-    elif action == "reset-mfa":
-        services.mfa_reset(user=account, actor=actor, request=request)
-        messages.success(request, "Second factor reset: they will set one up at their next sign-in")
-    elif action == "reset-password":
-        request.session[TEMPORARY_PASSWORD] = services.password_reset_by_hub(
-            user=account, actor=actor, request=request
-        )
-        messages.success(request, "Temporary password issued")
-    elif action == "end-sessions":
-        services.end_all_sessions(user=account, actor=actor, reason="ended_by_hub", request=request)
-        messages.success(request, "Every session ended")
-    else:
-        return render(request, "core/404.html", status=404)
-    return redirect("accounts:hub_account", user_id=account.pk)
-
-
-@role_required(is_hub)
-@require_POST
-def hub_session_end(request: HttpRequest, session_id: int) -> HttpResponse:
-    partnership_id = request.user.agency.partnership_id  # type: ignore[union-attr]
-    record = get_in_scope_or_404(
-        request,
-        UserSession.objects.filter(
-            user__agency__partnership_id=partnership_id, ended_at__isnull=True
-        ),
-        action="auth.session",
-        pk=session_id,
-    )
-    services.session_end(record=record, actor=request.user, request=request, reason="ended_by_hub")
-    messages.success(request, "Session ended")
-    return redirect("accounts:hub_account", user_id=record.user_id)
-
-
-@role_required(is_hub)
-@recent_mfa_required
-@require_http_methods(["GET", "POST"])
-def hub_security_policy(request: HttpRequest) -> HttpResponse:
-    actor = request.user
-    assert isinstance(actor, User)
-    policy = security_policy_create(partnership=actor.agency.partnership)  # type: ignore[union-attr]
-    form = SecurityPolicyForm(request.POST or None, policy=policy)
-    if request.method == "POST" and form.is_valid():
-        services.security_policy_update(
-            policy=policy, actor=actor, changes=form.changes(), request=request
-        )
-        messages.success(request, "Security policy saved")
-        return redirect("accounts:hub_security_policy")
-    if request.method == "GET":
-        audit_record(action="security_policy.view", request=request, obj=policy)
-    return render(
-        request,
-        "accounts/hub_security_policy.html",
-        {"form": form, "geoip": geoip_available()},
-    )

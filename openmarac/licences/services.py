@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from openmarac.accounts.models import User
+from openmarac.accounts.models import SetupLinkPurpose, User
 from openmarac.accounts.sessions import end_all_sessions
+from openmarac.accounts.setup_links import SetupLinkNotSent, setup_link_issue
 from openmarac.agencies.models import Agency
 from openmarac.agencies.selectors import agency_is_signatory
 from openmarac.audit.services import audit_record
@@ -185,6 +186,20 @@ def licence_approve(*, licence: Licence, actor: User, request: Any = None) -> Li
     _set_status(licence, LicenceStatus.ACTIVE)
     User.objects.filter(pk=licence.user_id).update(is_active=True)
     audit_record(action="licence.approve", request=request, actor=actor, obj=licence)
+    link_sent = False
+    if not licence.user.has_usable_password():
+        # A new account: its holder alone is e-mailed a single-use link to set up their sign-in.
+        try:
+            with transaction.atomic():
+                setup_link_issue(
+                    user=licence.user,
+                    purpose=SetupLinkPurpose.NEW_ACCOUNT,
+                    actor=actor,
+                    request=request,
+                )
+            link_sent = True
+        except SetupLinkNotSent:
+            link_sent = False  # the hub sends it again from the account page
     notice_record(
         event="licence.approved",
         instance=str(licence.public_id),
@@ -193,8 +208,12 @@ def licence_approve(*, licence: Licence, actor: User, request: Any = None) -> Li
         subject="Your MARAC licence is active",
         body=(
             "Your MARAC licence is active.\n\n"
-            f"Sign in to start: {settings.SITE_URL}/accounts/sign-in/\n"
-            "If you have not set a password yet, ask the hub team for a sign-in link.\n"
+            + (
+                "We have e-mailed you a separate single-use link to set up your sign-in.\n"
+                if link_sent
+                else f"Sign in to start: {settings.SITE_URL}/accounts/sign-in/\n"
+                "If you have not set up your sign-in yet, ask the hub team for a set-up link.\n"
+            )
         ),
         obj=licence,
     )

@@ -3,18 +3,24 @@ from another device, in a real browser. Every page is checked with axe."""
 
 from __future__ import annotations
 
+import re
+
 import pyotp
 import pytest
+from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 
-from openmarac.accounts.models import SecurityPolicy, User
+from openmarac.accounts.models import SecurityPolicy, SetupLinkPurpose, User
+from openmarac.accounts.setup_links import setup_link_issue
 from openmarac.agencies.models import Agency
-from openmarac.core.demo import DEMO_PASSWORD, load_demo
+from openmarac.core.demo import load_demo
 
-from ..conftest import make_user
+from ..conftest import make_user, next_totp_code
 from .conftest import assert_accessible, navigate, open_url, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NEW_PASSWORD = "lantern orbit meadow 42!X"
 
 
 def test_enrol_then_sign_in_with_the_app_and_end_the_other_session(
@@ -23,14 +29,24 @@ def test_enrol_then_sign_in_with_the_app_and_end_the_other_session(
     partnership = load_demo()
     SecurityPolicy.objects.filter(partnership=partnership).update(allow_email_codes=False)
     police = Agency.objects.get(partnership=partnership, name="Example Constabulary")
-    make_user("newcomer", agency=police, is_agency_rep=True, totp=False)
+    user = make_user("newcomer", agency=police, is_agency_rep=True, totp=False)
+    user.set_unusable_password()
+    user.save()
+    mail.outbox.clear()
+    setup_link_issue(user=user, purpose=SetupLinkPurpose.NEW_ACCOUNT, actor=None, request=None)
+    path = re.search(r"(/accounts/set-up/[A-Za-z0-9_\-]+/)", mail.outbox[-1].body).group(1)
     base = live_server.url
 
-    # First sign-in: the password, then straight to setting up an authenticator app.
-    open_url(page, f"{base}/accounts/sign-in/")
-    page.get_by_label("Username", exact=True).fill("newcomer")
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    navigate(page, page.get_by_role("button", name="Sign in").click)
+    # A new account: the e-mailed link, a password, then setting up an authenticator app.
+    open_url(page, f"{base}{path}")
+    expect(page.get_by_role("heading", name="Set up your sign-in")).to_be_visible()
+    assert_accessible(page)
+    navigate(page, page.get_by_role("button", name="Continue").click)
+    expect(page.get_by_role("heading", name="Choose your password")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Confirm new password", exact=True).fill(NEW_PASSWORD)
+    navigate(page, page.get_by_role("button", name="Save password").click)
     expect(page.get_by_role("heading", name="Set up an authenticator app")).to_be_visible()
     assert_accessible(page)
     page.get_by_text("I cannot scan the QR code").click()
@@ -50,7 +66,13 @@ def test_enrol_then_sign_in_with_the_app_and_end_the_other_session(
     other_context = browser.new_context(bypass_csp=True, locale="en-GB")
     other = other_context.new_page()
     try:
-        sign_in(other, base, "newcomer")
+        open_url(other, f"{base}/accounts/sign-in/")
+        other.get_by_label("Username", exact=True).fill("newcomer")
+        other.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+        navigate(other, other.get_by_role("button", name="Sign in").click)
+        other.get_by_label("Enter the code", exact=True).fill(next_totp_code(user))
+        navigate(other, other.get_by_role("button", name="Continue").click)
+        expect(other.get_by_role("navigation", name="Main menu")).to_be_visible()
 
         # From the first device, they see both sessions and end the other one.
         navigate(
@@ -77,7 +99,6 @@ def test_enrol_then_sign_in_with_the_app_and_end_the_other_session(
 def test_the_hub_confirms_it_is_them_then_edits_the_security_policy_and_an_account(
     page: Page, live_server, settings
 ):
-    from tests.conftest import next_totp_code
 
     load_demo()
     base = live_server.url
@@ -96,7 +117,7 @@ def test_the_hub_confirms_it_is_them_then_edits_the_security_policy_and_an_accou
     settings.STEP_UP_SECONDS = 600
     navigate(page, page.get_by_role("button", name="Continue").click)
     expect(page.get_by_role("heading", name="Security policy")).to_be_visible()
-    page.get_by_label("Lock an account after this many failed attempts").fill("6")
+    page.get_by_label("Slow down signing in after this many failed attempts").fill("6")
     navigate(page, page.get_by_role("button", name="Save security policy").click)
     expect(page.get_by_role("alert")).to_contain_text("Security policy saved")
     assert SecurityPolicy.objects.get().lockout_threshold == 6
@@ -106,6 +127,8 @@ def test_the_hub_confirms_it_is_them_then_edits_the_security_policy_and_an_accou
 
     open_url(page, f"{base}/accounts/hub/")
     navigate(page, page.get_by_role("link", name="Pat Police").click)
-    navigate(page, page.get_by_role("button", name="Issue a temporary password").click)
-    expect(page.get_by_role("heading", name="Temporary password")).to_be_visible()
-    assert User.objects.get(username="police").must_change_password
+    reset = re.compile(r"^(Reset password and e-mail|E-mail) a set-up link$")
+    navigate(page, page.get_by_role("button", name=reset).click)
+    expect(page.get_by_role("alert")).to_contain_text("single-use link")
+    assert_accessible(page)
+    assert not User.objects.get(username="police").has_usable_password()

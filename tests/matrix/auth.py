@@ -32,6 +32,10 @@ ROWS: dict[str, tuple[Args, dict[str, Any]]] = {
     "accounts:verify": (NO_ARGS, everyone(SIGN_IN)),
     "accounts:enrol": (NO_ARGS, everyone(SIGN_IN)),
     "accounts:new_password": (NO_ARGS, everyone(SIGN_IN)),
+    # A set-up link that is not a live one is "cannot be used" for everyone; choosing a
+    # password needs the grant a live link gives, or it is back to signing in.
+    "accounts:setup_link": (lambda cast: {"token": "not-a-live-link"}, everyone(404)),
+    "accounts:setup_password": (NO_ARGS, everyone(SIGN_IN)),
     "accounts:email_code": (NO_ARGS, everyone(405)),
     "accounts:passkey_sign_in_options": (NO_ARGS, everyone(405)),
     "accounts:passkey_sign_in": (NO_ARGS, everyone(405)),
