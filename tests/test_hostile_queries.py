@@ -3,7 +3,7 @@
 Every GET URL of the permission matrix is asked for by every member of the cast with random and
 hostile values (numbers past 64 bits, far dates, NUL bytes, unicode, empty strings, keys given
 twice) in the query parameters the page reads, plus a few it does not. A raised exception fails
-the test (the test client re-raises it), and so does any 5xx answer.
+the test (the test client re-raises it), and so does any 5xx answer or an unescaped script.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import pkgutil
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import time_machine
@@ -176,6 +175,8 @@ def _fuzz(cast: Cast, name: str) -> None:
             assert response.status_code < 500, (
                 f"{member} GET {name} {query!r}: {response.status_code}"
             )
+            # Whatever a page shows back of the query is escaped.
+            assert b"<script>alert(1)</script>" not in response.content
 
         get()
 
@@ -200,7 +201,8 @@ def test_every_query_parameter_is_read_through_a_query_form():
         source = path.read_text()
         for match in re.finditer(r"request\.GET", source):
             call = re.search(r"(\w+)\(\s*$", source[: match.start()])
-            assert call and call.group(1) in forms, (
+            reader = call.group(1) if call else ""
+            assert reader in forms, (
                 f"{path.relative_to(SOURCE)}: request.GET read outside a QueryForm"
             )
     declared = {param for params in READS.values() for param in params}
