@@ -12,11 +12,19 @@ from openmarac.core.forms import (
     GovukRadios,
     GovukTextarea,
     GovukTextInput,
+    QueryForm,
+    QueryTextField,
 )
 
 from .models import SecurityPolicy
 from .passwords import MAX_LENGTH, password_problems
 from .policy import geoip_available
+
+
+class NextQuery(QueryForm):
+    """``next``: the page to go on to after signing in or giving a second factor again."""
+
+    next = QueryTextField(max_length=2000)
 
 
 class SignInForm(GovukForm):

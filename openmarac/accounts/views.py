@@ -27,6 +27,7 @@ from .forms import (
     CodeForm,
     EnrolForm,
     NewPasswordForm,
+    NextQuery,
     SignInForm,
 )
 from .models import TotpDevice, User, UserSession
@@ -52,6 +53,12 @@ def _safe_next(request: HttpRequest, value: str) -> str:
     return ""
 
 
+def _next_from(request: HttpRequest) -> str:
+    """``next`` from the form, else from the query string, if it is a page of this site."""
+    value = NextQuery(request.POST).value("next") or NextQuery(request.GET).value("next")
+    return _safe_next(request, value or "")
+
+
 def _finish(request: HttpRequest, user: User, method: str) -> HttpResponse:
     """After the second factor: a forced password change, or signed in and on to the next page."""
     pending = request.session.get(services.PENDING) or {}
@@ -72,7 +79,7 @@ def _finish(request: HttpRequest, user: User, method: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
+    next_url = _next_from(request)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
         result = services.sign_in_password(
@@ -296,7 +303,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     """Step-up: give a second factor again before a sensitive action, then go back to it."""
     user = request.user
     assert isinstance(user, User)
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
+    next_url = _next_from(request)
     policy = policy_for_user(user)
     form = CodeForm(
         request.POST or None,

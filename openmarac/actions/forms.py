@@ -17,6 +17,7 @@ from openmarac.core.forms import (
     GovukTextarea,
     GovukTextInput,
     GovukTimeField,
+    QueryForm,
 )
 from openmarac.core.workdays import local_date
 
@@ -31,13 +32,21 @@ def _today() -> Any:
     return local_date(timezone.now())
 
 
-class LibraryChoiceForm(GovukForm):
-    """Choosing an intervention only pre-fills the action form."""
+class ManagerQuery(QueryForm):
+    """``?view=mine`` narrows the action manager to the user's own actions; anything else is the
+    agency's (or, for the hub, every agency's)."""
+
+    view = forms.ChoiceField(required=False, choices=[("", "Agency"), ("mine", "Mine")])
+
+
+class LibraryChoiceForm(QueryForm):
+    """``?intervention=``: choosing an intervention only pre-fills the action form."""
 
     intervention = forms.ChoiceField(
         label="Start from a common intervention (optional)",
         required=False,
         widget=GovukSelect(),
+        error_messages={"invalid_choice": "Choose a common intervention from the list"},
     )
 
     def __init__(self, *args: Any, library: list[LibraryEntry], **kwargs: Any) -> None:

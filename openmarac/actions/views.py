@@ -29,6 +29,7 @@ from .forms import (
     EscalationContactForm,
     InterventionForm,
     LibraryChoiceForm,
+    ManagerQuery,
     NotFeasibleForm,
     ProfessionalsRequestForm,
     ScheduleForm,
@@ -78,7 +79,7 @@ def manager(request: HttpRequest) -> HttpResponse:
     """The action manager: the agency's (or the user's own) open, due, overdue and closed
     actions across the cases the user may see. The hub sees every agency's."""
     user: Any = request.user
-    mine = request.GET.get("view") == "mine"
+    mine = ManagerQuery(request.GET).value("view") == "mine"
     everyone = is_hub(user) and not mine
     board = action_board_for(user, mine=mine, every_agency=everyone)
     audit_record(
@@ -122,9 +123,9 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 def propose(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, "action.propose")
     library = library_for(case.partnership)
-    chooser = LibraryChoiceForm(request.GET or None, library=library, auto_id="library_%s")
+    chooser = LibraryChoiceForm(request.GET, library=library, auto_id="library_%s")
     initial: dict[str, Any] = {}
-    chosen = request.GET.get("intervention", "")
+    chosen = chooser.value("intervention")
     entry = library_entry(case.partnership, chosen) if chosen else None
     if entry is not None:
         initial = {"what": entry.what, "intervention": entry.slug}

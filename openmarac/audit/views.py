@@ -12,31 +12,22 @@ from django.utils import timezone
 from openmarac.accounts.models import User
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required
+from openmarac.core.forms import ReferenceQuery
 
 from . import selectors
+from .forms import PatternQuery, PeriodQuery, UserPeriodQuery
 from .services import audit_record
 
-DEFAULT_DAYS = 92  # a quarter
 ROWS = 500
 
 
-def _period(request: HttpRequest) -> tuple[datetime.date, datetime.date, datetime.datetime, Any]:
-    today = timezone.localdate()
-
-    def parse(name: str, default: datetime.date) -> datetime.date:
-        try:
-            return datetime.date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return default
-
-    start = parse("from", today - datetime.timedelta(days=DEFAULT_DAYS))
-    end = parse("to", today)
-    if end < start:
-        start, end = end, start
+def _bounds(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The period as aware datetimes: from the start of its first day to the start of the day
+    after its last (the form keeps both well inside what ``datetime`` can hold)."""
     tz = timezone.get_current_timezone()
     return (
-        start,
-        end,
         datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
     )
@@ -63,10 +54,11 @@ def index(request: HttpRequest) -> HttpResponse:
 def case_report(request: HttpRequest) -> HttpResponse:
     from openmarac.caseaccess.selectors import cases_for_access_management
 
-    reference = request.GET.get("reference", "").strip()
-    if not reference:
+    form = ReferenceQuery(request.GET)
+    reference = form.value("reference")
+    if not form.is_valid() or not reference:
         _viewed(request, "case")
-        return render(request, "audit/case.html", {"case": None})
+        return render(request, "audit/case.html", {"case": None, "form": form})
     case = get_in_scope_or_404(
         request,
         cases_for_access_management(request.user),
@@ -80,35 +72,35 @@ def case_report(request: HttpRequest) -> HttpResponse:
 
 @role_required(is_hub)
 def user_report(request: HttpRequest) -> HttpResponse:
-    user_id = request.GET.get("user", "")
-    if not user_id:
+    form = UserPeriodQuery(request.GET)
+    if not form.data.get("user"):
         return index(request)
     subject = get_in_scope_or_404(
         request,
         _partnership_users(request),
         action="audit_report.user",
-        pk=int(user_id) if user_id.isdigit() else 0,
+        pk=form.value("user") or 0,  # a bad id finds nobody
     )
-    start, end, since, until = _period(request)
     _viewed(request, "user", user=subject.pk)
-    events = selectors.events_by_user(subject, since, until)[:ROWS]
+    events = selectors.events_by_user(subject, *_bounds(*form.period()))[:ROWS]
     return render(
         request,
         "audit/user.html",
-        {"subject": subject, "events": events, "start": start, "end": end},
+        {"subject": subject, "events": events if form.is_valid() else [], "form": form},
     )
 
 
 @role_required(is_hub)
 def downloads_report(request: HttpRequest) -> HttpResponse:
-    start, end, since, until = _period(request)
+    form = PeriodQuery(request.GET)
     _viewed(request, "downloads")
     events = selectors.downloads(
         request.user.agency.partnership_id,  # type: ignore[union-attr]
-        since,
-        until,
+        *_bounds(*form.period()),
     )[:ROWS]
-    return render(request, "audit/downloads.html", {"events": events, "start": start, "end": end})
+    return render(
+        request, "audit/downloads.html", {"events": events if form.is_valid() else [], "form": form}
+    )
 
 
 @role_required(is_hub)
@@ -121,20 +113,16 @@ def break_glass_report(request: HttpRequest) -> HttpResponse:
 
 @role_required(is_hub)
 def pattern_report(request: HttpRequest) -> HttpResponse:
-    start, end, since, until = _period(request)
-    try:
-        many = max(1, int(request.GET.get("many", "25")))
-    except ValueError:
-        many = 25
+    form = PatternQuery(request.GET)
+    many = form.value("many")
     _viewed(request, "out_of_pattern", many=many)
-    rows = selectors.out_of_pattern(
-        request.user.agency.partnership_id,  # type: ignore[union-attr]
-        since,
-        until,
-        many_cases=many,
+    rows = (
+        selectors.out_of_pattern(
+            request.user.agency.partnership_id,  # type: ignore[union-attr]
+            *_bounds(*form.period()),
+            many_cases=many,
+        )
+        if form.is_valid()
+        else []
     )
-    return render(
-        request,
-        "audit/pattern.html",
-        {"rows": rows, "start": start, "end": end, "many": many},
-    )
+    return render(request, "audit/pattern.html", {"rows": rows, "form": form})

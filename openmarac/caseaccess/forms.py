@@ -5,7 +5,22 @@ from typing import Any
 from django import forms
 
 from openmarac.cases.models import Restriction
-from openmarac.core.forms import GovukForm, GovukRadios, GovukSelect, GovukTextarea, GovukTextInput
+from openmarac.core.forms import (
+    GovukForm,
+    GovukRadios,
+    GovukSelect,
+    GovukTextarea,
+    GovukTextInput,
+    ReferenceQuery,
+)
+
+
+class CaseToManageQuery(ReferenceQuery):
+    """``?reference=`` on the restricted cases page: the case to restrict or invite into."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].label = "Restrict a case or invite someone into it: case reference"
 
 
 class RestrictionForm(GovukForm):

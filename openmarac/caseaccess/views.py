@@ -20,7 +20,7 @@ from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 from openmarac.licences.models import Licence, LicenceStatus
 
-from .forms import BreakGlassForm, InviteForm, RestrictionForm
+from .forms import BreakGlassForm, CaseToManageQuery, InviteForm, RestrictionForm
 from .selectors import cases_for_access_management, conflicts_for_hub, restricted_cases
 from .services import (
     break_glass_open,
@@ -37,8 +37,9 @@ def is_hub_manager(user: Any) -> bool:
 
 @role_required(is_hub)
 def index(request: HttpRequest) -> HttpResponse:
-    reference = request.GET.get("reference", "").strip()
-    if reference:
+    form = CaseToManageQuery(request.GET)
+    reference = form.value("reference")
+    if form.is_valid() and reference:
         case = cases_for_access_management(request.user).filter(reference=reference).first()
         if case is not None:
             return redirect("caseaccess:manage", reference=case.reference)
@@ -47,7 +48,11 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "caseaccess/index.html",
-        {"cases": restricted_cases(request.user), "conflicts": conflicts_for_hub(request.user)},
+        {
+            "cases": restricted_cases(request.user),
+            "conflicts": conflicts_for_hub(request.user),
+            "form": form,
+        },
     )
 
 

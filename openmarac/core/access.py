@@ -16,14 +16,19 @@ M = TypeVar("M", bound=Model)
 def get_in_scope_or_404(
     request: HttpRequest, queryset: QuerySet[M], *, action: str, **lookup: Any
 ) -> M:
-    """Return the object if ``queryset`` (already scoped to the user) holds it; else audit and 404."""
-    obj = queryset.filter(**lookup).first()
+    """Return the object if ``queryset`` (already scoped to the user) holds it; else audit and 404.
+
+    A text value with a NUL byte (``/cases/%00/``) names nothing: PostgreSQL refuses NUL in text,
+    so it is not sent to the database, and the audit keeps it as U+FFFD.
+    """
+    nul = any(isinstance(value, str) and "\x00" in value for value in lookup.values())
+    obj = None if nul else queryset.filter(**lookup).first()
     if obj is None:
         audit_record(
             action=f"{action}.denied",
             request=request,
             object_type=queryset.model._meta.label_lower,
-            object_id=str(next(iter(lookup.values()), "")),
+            object_id=str(next(iter(lookup.values()), "")).replace("\x00", "\ufffd"),
             outcome=Outcome.DENIED,
         )
         raise Http404("Page not found")

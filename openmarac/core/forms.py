@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 
@@ -274,3 +276,131 @@ def yes_no_choices() -> list[tuple[str, str]]:
 
 def yes_no_unknown_choices() -> list[tuple[str, str]]:
     return [("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
+
+
+# The largest primary key the database holds (a signed 64-bit integer). A query value past it
+# cannot name a row, and would overflow the database driver.
+MAX_ID = 2**63 - 1
+# Dates a query string may ask for: a day one past the last still fits a ``datetime``.
+EARLIEST_QUERY_DATE = datetime.date(1900, 1, 1)
+LATEST_QUERY_DATE = datetime.date(2999, 12, 31)
+
+
+class IdField(forms.IntegerField):
+    """A database id in a query string: a whole number from 1 to ``MAX_ID``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("widget", forms.HiddenInput())
+        super().__init__(**kwargs)
+
+
+class IsoDateField(forms.DateField):
+    """A date typed as YYYY-MM-DD, between ``earliest`` and ``latest``, with GOV.UK messages."""
+
+    def __init__(
+        self,
+        *,
+        earliest: datetime.date = EARLIEST_QUERY_DATE,
+        latest: datetime.date = LATEST_QUERY_DATE,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        kwargs.setdefault("widget", GovukTextInput({"class": "govuk-input govuk-input--width-10"}))
+        super().__init__(**kwargs)
+        self.earliest = earliest
+        self.latest = latest
+        label = self.label or "Date"
+        self.error_messages["invalid"] = f"{label} must be a real date, like 2025-03-27"
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, str) and len(value) > 40:
+            # No date is this long; spare strptime the work.
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        label = self.label or "Date"
+        if value < self.earliest:
+            raise forms.ValidationError(
+                f"{label} must be {self.earliest.day} {self.earliest:%B %Y} or later"
+            )
+        if value > self.latest:
+            raise forms.ValidationError(
+                f"{label} must be {self.latest.day} {self.latest:%B %Y} or earlier"
+            )
+
+
+class QueryForm(GovukForm):
+    """A page's query string, read only through this form (the view passes it ``GET``).
+
+    Every query parameter a page reads is a field of one of these, so a hostile value (a number
+    past 64 bits, a far date, a NUL byte, a key given twice) is either shown as a GOV.UK error
+    or ignored for the field's default, never a server error. A key given twice counts by its
+    last value, as ``QueryDict.get`` does. The form is always bound: a missing or empty key
+    takes the field's ``initial``, so the page shows the default it used.
+
+    ``query_names`` maps a field to its key where the key is not a Python name (``from``).
+    """
+
+    query_names: dict[str, str] = {}
+
+    def __init__(self, query: Any, **kwargs: Any) -> None:
+        data = query.copy()
+        super().__init__(data, **kwargs)
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            initial = self.get_initial_for_field(field, name)
+            if initial not in (None, "") and not data.get(key):
+                data[key] = initial.isoformat() if isinstance(initial, datetime.date) else initial
+
+    def add_prefix(self, field_name: str) -> str:
+        return super().add_prefix(self.query_names.get(field_name, field_name))
+
+    def value(self, name: str) -> Any:
+        """The cleaned value of ``name``; its default (``initial``) when it was missing or bad."""
+        self.is_valid()  # cleans the form once
+        value = self.cleaned_data.get(name)
+        if value in (None, ""):
+            initial = self.get_initial_for_field(self.fields[name], name)
+            return None if initial in (None, "") else initial
+        return value
+
+
+class QueryTextField(forms.CharField):
+    """Text in a query string: stripped, at most ``max_length``, no control characters."""
+
+    def __init__(self, *, max_length: int = 100, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=max_length, **kwargs)
+        label = self.label or "Text"
+        # Replaces Django's own NUL check, whose message is not in the GOV.UK style.
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
+        self.error_messages["max_length"] = f"{label} must be {max_length} characters or fewer"
+        self.error_messages["control"] = f"{label} must only include letters, numbers and symbols"
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if any(unicodedata.category(char) == "Cc" for char in value or ""):
+            raise forms.ValidationError(self.error_messages["control"], code="control")
+
+
+class ReferenceQuery(QueryForm):
+    """A case reference typed to find a case (the audit and case access pages)."""
+
+    reference = QueryTextField(
+        label="Case reference",
+        max_length=30,
+        widget=GovukTextInput(
+            {"class": "govuk-input govuk-input--width-20", "spellcheck": "false"}
+        ),
+    )

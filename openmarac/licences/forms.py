@@ -13,10 +13,17 @@ from openmarac.core.forms import (
     GovukRadios,
     GovukTextarea,
     GovukTextInput,
+    QueryForm,
 )
 from openmarac.partnerships.models import Area
 
-from .models import LicenceKind
+from .models import LicenceKind, LicenceStatus
+
+
+class LicenceListQuery(QueryForm):
+    """``?status=`` narrows the hub's licence list; an unknown status shows every licence."""
+
+    status = forms.ChoiceField(required=False, choices=[("", "All"), *LicenceStatus.choices])
 
 
 def _areas(partnership_id: int) -> list[tuple[str, str]]:

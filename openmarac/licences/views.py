@@ -14,7 +14,7 @@ from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required
 
 from . import services
-from .forms import LicenceMoveForm, LicenceRequestForm
+from .forms import LicenceListQuery, LicenceMoveForm, LicenceRequestForm
 from .models import EndReason, LicenceStatus
 from .selectors import licence_register, licences_for_hub, licences_of_agency
 
@@ -68,10 +68,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
 @role_required(is_hub)
 def hub_list(request: HttpRequest) -> HttpResponse:
     licences = licences_for_hub(request.user).prefetch_related("areas")
-    status = request.GET.get("status", "")
-    if status in LicenceStatus.values:
+    status = LicenceListQuery(request.GET).value("status") or ""
+    if status:
         licences = licences.filter(status=status)
-    audit_record(action="licence_list.view", request=request, detail={"status": status[:12]})
+    audit_record(action="licence_list.view", request=request, detail={"status": status})
     return render(
         request,
         "licences/hub_list.html",

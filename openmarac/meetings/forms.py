@@ -13,9 +13,18 @@ from openmarac.core.forms import (
     GovukRadios,
     GovukTextarea,
     GovukTimeField,
+    IdField,
+    QueryForm,
 )
 
 from .models import Meeting, MeetingKind
+
+
+class CalendarQuery(QueryForm):
+    """``?area=`` narrows the calendar to one area; any value that is not an area id is ignored."""
+
+    area = IdField()
+
 
 ADDABLE_KINDS = [
     (MeetingKind.EXTRA.value, MeetingKind.EXTRA.label),

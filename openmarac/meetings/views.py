@@ -30,7 +30,13 @@ from openmarac.research.selectors import (
 )
 from openmarac.research.services import ResearchError, agenda_publish, agenda_publish_on
 
-from .forms import ListingMoveForm, MeetingAddForm, MeetingCancelForm, MeetingMoveForm
+from .forms import (
+    CalendarQuery,
+    ListingMoveForm,
+    MeetingAddForm,
+    MeetingCancelForm,
+    MeetingMoveForm,
+)
 from .models import ListingStatus, Meeting, MeetingStatus
 from .services import (
     ListingResult,
@@ -70,19 +76,19 @@ def calendar(request: HttpRequest) -> HttpResponse:
         .select_related("area__policy", "area__partnership")
         .order_by("area__name", "starts_on", "start_time")
     )
-    area_id = request.GET.get("area", "")
-    if area_id.isdigit():
-        meetings = meetings.filter(area_id=int(area_id))
+    area_id = CalendarQuery(request.GET).value("area")
+    if area_id is not None:
+        meetings = meetings.filter(area_id=area_id)
     by_area: dict[Area, list[Meeting]] = {}
     for meeting in meetings[:500]:
         by_area.setdefault(meeting.area, []).append(meeting)
     if is_hub(request.user):
         # Every area the coordinator covers, with or without meetings, to add one to.
         for area in areas_followed_by(request.user):
-            if not area_id.isdigit() or area.pk == int(area_id):
+            if area_id is None or area.pk == area_id:
                 by_area.setdefault(area, [])
     areas = sorted(by_area.items(), key=lambda item: item[0].name)
-    audit_record(action="meetings.calendar_view", request=request, detail={"area": area_id[:12]})
+    audit_record(action="meetings.calendar_view", request=request, detail={"area": area_id})
     return render(
         request,
         "meetings/calendar.html",
