@@ -1,8 +1,8 @@
 """A hub coordinator reaches only the areas their licence covers, and only while it is active.
 
 The same rule as for cases (``areas_followed_by``) holds for referrals and the triage queue,
-the restricted-case access pages, the audit of a case and the areas' policies, as it already did
-for weekly updates, people and meetings. Two coordinators of the demo hub try them:
+the restricted-case access pages, break-glass, the audit of a case, the areas' policies and the
+meetings' minutes, as it already did for weekly updates, people and running meetings. Two coordinators of the demo hub try them:
 
 * ``north_only``: a working coordinator whose licence covers North Kent only;
 * ``lapsed``: a working coordinator whose licence expired (or, in one test, was suspended).
@@ -22,6 +22,9 @@ from openmarac.caseaccess.models import ConflictDeclaration
 from openmarac.cases.models import CaseParticipant, ParticipantRole, Restriction
 from openmarac.cases.selectors import active_licence_for
 from openmarac.licences.models import Licence, LicenceStatus
+from openmarac.meetings.models import Meeting
+from openmarac.meetings.services import meetings_generate
+from openmarac.proceedings.services import record_for
 from openmarac.referrals.models import LinkStatus, Referral, ReferralStatus
 from openmarac.referrals.selectors import referrals_visible_to
 from openmarac.triage.services import referral_decline, referral_return
@@ -280,3 +283,21 @@ def test_a_coordinator_whose_licence_expired_reaches_no_area_bound_hub_page(cast
         assert _refused(client.get(url), lapsed, before), url
     areas = client.get(reverse("partnerships:area_list")).content.decode()
     assert cast.area_a.name not in areas
+
+
+def test_the_minutes_of_a_meeting_are_for_coordinators_licensed_for_its_area(
+    cast, north_only, lapsed
+):
+    meetings = {}
+    for area in (cast.area_a, cast.area_b):
+        if not Meeting.objects.filter(area=area).exists():
+            meetings_generate(area=area)
+        meeting = Meeting.objects.filter(area=area).order_by("starts_on").first()
+        record_for(meeting)
+        meetings[area.code] = reverse("proceedings:minutes", kwargs={"meeting_id": meeting.pk})
+    before = _denials()
+    assert _refused(client_for(north_only).get(meetings["WK"]), north_only, before)
+    before = _denials()
+    assert _refused(client_for(lapsed).get(meetings["NK"]), lapsed, before)
+    assert client_for(north_only).get(meetings["NK"]).status_code == 200
+    assert client_for(cast.coordinator).get(meetings["WK"]).status_code == 200
