@@ -56,9 +56,7 @@ ROWS = {
     ),
     "caseaccess:manage": Row(RESTRICTED),
     "caseaccess:remove_grant": Row(
-        by_area(
-            lambda w: _grant_on(w.restricted_case), lambda w: _grant_on(_west_restricted(w))
-        ),
+        by_area(lambda w: _grant_on(w.restricted_case), lambda w: _grant_on(_west_restricted(w))),
         method="post",
     ),
     "caseaccess:declare_conflict": Row(
