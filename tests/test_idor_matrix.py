@@ -6,6 +6,7 @@ try must answer 404 and record the refusal in the audit log, or send the attacke
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import pkgutil
 import re
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from openmarac.accounts.models import User
 from openmarac.agencies.models import Agency, AreaMembership, MembershipKind, Sector
@@ -100,6 +102,10 @@ def world(cast) -> World:
         "idor_health", agency=health, is_agency_rep=True, is_referral_approver=True
     )
     other_partnership, other_hub, other_chair = second_partnership()
+    area_limited, expired = coordinators_held_by_their_licence(cast)
+    west = Case.objects.create(
+        partnership=cast.partnership, area=cast.area_b, reference="WK-IDOR-W0005"
+    )
     return World(
         cast=cast,
         users={
@@ -112,10 +118,13 @@ def world(cast) -> World:
             "other_referrer": None,
             "other_partnership_hub": other_hub,
             "other_partnership_chair": other_chair,
+            "area_limited_hub": area_limited,
+            "expired_hub": expired,
         },
         ordinary_case=cast.case_a,
         uninvited_case=uninvited,
         restricted_case=restricted,
+        west_case=west,
         other_partnership=other_partnership,
     )
 
@@ -150,6 +159,22 @@ def second_partnership() -> tuple[Partnership, User, User]:
     for user in (coordinator, chair):
         assert active_licence_for(user) is not None, f"{user.username} holds no licence"
     return other, coordinator, chair
+
+
+def coordinators_held_by_their_licence(cast: Any) -> tuple[User, User]:
+    """Two working coordinators of the partnership's own hub (agreements signed, a second
+    factor): one whose licence covers North Kent only, one whose licence of every area expired a
+    month ago (whatever today is). What refuses them is their licence, not their role."""
+    hub = cast.coordinator.agency
+    area_limited = make_user("idor_north_only_hub", agency=hub, is_hub_coordinator=True)
+    Licence.objects.get(user=area_limited).areas.set([cast.area_a])
+    expired = make_user("idor_expired_hub", agency=hub, is_hub_coordinator=True)
+    Licence.objects.filter(user=expired).update(
+        expires_on=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    assert active_licence_for(area_limited) is not None
+    assert active_licence_for(expired) is None
+    return area_limited, expired
 
 
 def client_of(world: World, attacker: str) -> Client:
@@ -232,3 +257,40 @@ def test_the_other_partnerships_attackers_do_reach_their_own_objects(world):
     for client in (hub, chair):
         assert client.get(reverse("meetings:detail", kwargs=meeting)).status_code == 200
         assert client.get(reverse("proceedings:meeting", kwargs=meeting)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_partnerships_own_limited_coordinators_reach_what_their_licence_covers(world):
+    """The area-limited coordinator is refused West Kent's objects because of the licence, not a
+    gate: North Kent's same objects open for them. The expired one passes the role's gate (the
+    queue, partnership-wide pages) and is given nothing of any area."""
+    from tests.idor.meetings_research import _setup as meetings
+    from tests.idor.proceedings import _setup as proceedings
+    from tests.idor.triage import _setup as triage
+
+    north_meeting = {"meeting_id": proceedings(world)["meeting"].pk}
+    people = triage(world)["north"]
+    north = [
+        reverse("cases:detail", kwargs={"reference": world.ordinary_case.reference}),
+        reverse("triage:referral", kwargs={"public_id": people["referral"]}),
+        reverse("triage:accept", kwargs={"public_id": people["referral"]}),
+        reverse("triage:person", kwargs={"person_id": people["kept"]}),
+        reverse("triage:weekly_updates", kwargs={"reference": world.ordinary_case.reference}),
+        reverse("caseaccess:manage", kwargs={"reference": world.ordinary_case.reference}),
+        reverse("partnerships:policy_edit", kwargs={"area_id": world.cast.area_a.pk}),
+        reverse("meetings:add", kwargs={"area_id": world.cast.area_a.pk}),
+        reverse("meetings:detail", kwargs=north_meeting),
+        reverse("meetings:move", kwargs=north_meeting),
+        reverse(
+            "research:case",
+            kwargs={"listing_id": meetings(world)["listings"][world.ordinary_case.pk].pk},
+        ),
+        reverse("proceedings:meeting", kwargs=north_meeting),
+    ]
+    area_limited = client_for(world.users["area_limited_hub"])
+    for url in north:
+        assert area_limited.get(url).status_code == 200, url
+    expired = client_for(world.users["expired_hub"])
+    for name in ("triage:queue", "licences:hub_list", "accounts:hub_accounts"):
+        assert expired.get(reverse(name)).status_code == 200, name
+    assert expired.get(north[0]).status_code == 404

@@ -13,7 +13,7 @@ from openmarac.partnerships.models import Area
 from openmarac.partnerships.services import partnership_create_from_preset
 from openmarac.referrals.models import Referral, ReferralParticipant, ReferralStatus
 
-from .conftest import client_for, delivered_mail
+from .conftest import client_for, delivered_mail, make_user
 from .referral_helpers import complete_referral, start_referral, verified_referrer
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +234,8 @@ def lincolnshire(db):
         is_referral_approver=True,
         email="dmr@example.org",
     )
-    coordinator = User.objects.create(username="hub", agency=hub, is_hub_coordinator=True)
+    # A working coordinator: the hub's queue shows the areas an active licence covers.
+    coordinator = make_user("hub", agency=hub, is_hub_coordinator=True)
     return partnership, police, approver, coordinator
 
 

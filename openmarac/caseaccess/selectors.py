@@ -8,18 +8,24 @@ from django.db.models import Count, QuerySet
 
 from openmarac.accounts.models import User
 from openmarac.cases.models import Case
-from openmarac.cases.selectors import cases_visible_to
+from openmarac.cases.selectors import areas_followed_by, cases_visible_to
 
 from .models import BreakGlass, ConflictDeclaration
 
 
 def cases_for_access_management(user: Any) -> QuerySet[Case]:
-    """The partnership's cases, by reference only, for the hub to restrict and invite into.
+    """The cases of the areas the hub user follows, by reference only, to restrict and invite
+    into, restricted or not.
 
-    This is not a way to read a case: pages built on it show the reference, the restriction
-    and who is invited, nothing of the case's content.
+    The areas are ``areas_followed_by``: those the user's active licence covers, as for cases, so
+    a coordinator of one area manages nothing of another, and one without an active licence
+    manages nothing. This is not a way to read a case: pages built on it show the reference, the
+    restriction and who is invited, nothing of the case's content.
     """
-    return Case.objects.filter(partnership_id=user.agency.partnership_id)
+    return Case.objects.filter(
+        partnership_id=user.agency.partnership_id,
+        area_id__in=areas_followed_by(user).values("pk"),
+    )
 
 
 def restricted_cases(user: Any) -> QuerySet[Case]:
@@ -33,13 +39,13 @@ def restricted_cases(user: Any) -> QuerySet[Case]:
 
 def conflicts_for_hub(user: Any) -> QuerySet[ConflictDeclaration]:
     return ConflictDeclaration.objects.filter(
-        case__partnership_id=user.agency.partnership_id
+        case__in=cases_for_access_management(user).values("pk")
     ).select_related("user", "user__agency", "case")
 
 
 def break_glass_uses(user: Any) -> QuerySet[BreakGlass]:
     return BreakGlass.objects.filter(
-        case__partnership_id=user.agency.partnership_id
+        case__in=cases_for_access_management(user).values("pk")
     ).select_related("user", "case")
 
 

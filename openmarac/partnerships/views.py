@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from openmarac.audit.services import audit_record
+from openmarac.cases.selectors import areas_followed_by
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required
 
@@ -14,10 +16,10 @@ from .models import Area
 from .services import area_policy_update
 
 
-def _areas(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return Area.objects.filter(partnership_id=request.user.agency.partnership_id).select_related(  # type: ignore[union-attr]
-        "policy"
-    )
+def _areas(request: HttpRequest) -> QuerySet[Area]:
+    """The areas whose policy the coordinator may read and change: those their active licence
+    covers (``areas_followed_by``), as for the areas' cases and referrals."""
+    return areas_followed_by(request.user).select_related("policy")
 
 
 @role_required(is_hub)

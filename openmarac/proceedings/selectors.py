@@ -5,8 +5,8 @@
 * The minutes are approved in parts: a case a stand-in chaired because the meeting's chair
   declared a conflict in it is approved by that stand-in (``section_approvers``); the meeting's
   chair approves the rest.
-* Minutes are for the meeting's access list: the hub coordinators, and the people recorded as
-  attending it (not observers). An agency that referred a case but did not attend sees that
+* Minutes are for the meeting's access list: the hub coordinators whose active licence covers
+  the meeting's area, and the people recorded as attending it (not observers). An agency that referred a case but did not attend sees that
   case's minutes only. Every case in them is further limited by ``cases_visible_to``, so a
   restricted case or one the reader declared a conflict in is left out.
 """
@@ -126,7 +126,8 @@ def minutes_access(user: Any, meeting: Meeting) -> MinutesAccess:
         role=AttendeeRole.OBSERVER
     )
     in_partnership = user.agency_id and user.agency.partnership_id == meeting.area.partnership_id
-    if in_partnership and (is_hub(user) or (runs and attended.exists())):
+    # The hub reads the minutes of the meetings it runs: those of the areas its licence covers.
+    if in_partnership and runs and (is_hub(user) or attended.exists()):
         return MinutesAccess(full=True, listing_ids=visible, drafts=True)
     if record.minutes_status != MinutesStatus.PUBLISHED:
         return MinutesAccess()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
-from openmarac.cases.selectors import cases_visible_to
+from openmarac.cases.selectors import areas_followed_by, cases_visible_to
 from openmarac.core.crypto import blind_index
+from openmarac.core.decorators import is_hub
+from openmarac.partnerships.models import Area
 
 from .models import Referral, ReferralStatus
 
@@ -32,9 +34,14 @@ def referrals_of_referrer(email: str) -> QuerySet[Referral]:
 def referrals_visible_to(user: Any) -> QuerySet[Referral]:
     """Referrals for signed-in users.
 
-    * hub coordinators: every referral submitted to the hub in their partnership and not yet
-      attached to a case (waiting for triage, returned as incomplete, declined or lapsed; not
-      drafts, not those still with an agency approver);
+    * hub coordinators: the referrals submitted to the hub for the area MARACs they follow
+      (``areas_followed_by``: the areas their active licence covers, the same rule as for cases)
+      and not yet attached to a case (waiting for triage, returned as incomplete, declined or
+      lapsed; not drafts, not those still with an agency approver). A coordinator whose licence
+      is suspended, deactivated or expired sees none. A referral reaches the hub only with an
+      area (the victim's MARAC, which ``referral_submit`` requires); one that has none all the
+      same is shown only to coordinators whose licence covers every area of the partnership, so
+      that it is neither lost nor shown to a coordinator of one area;
     * agency approvers: their own agency's referrals waiting for, or given, their approval;
     * everyone with case access: referrals attached to cases they can see.
     Referrals asking for restricted handling reach only the hub until triage decides.
@@ -43,8 +50,15 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
         return Referral.objects.none()
     partnership_id = user.agency.partnership_id
     scope = Q(case__in=cases_visible_to(user).values("pk"))
-    if user.is_hub_coordinator:
-        scope |= Q(status__in=HUB_STATUSES)
+    if is_hub(user):
+        followed = areas_followed_by(user)
+        not_followed = Area.objects.filter(partnership_id=partnership_id).exclude(
+            pk__in=followed.values("pk")
+        )
+        every_area = Q(Exists(followed)) & ~Q(Exists(not_followed))
+        scope |= Q(status__in=HUB_STATUSES) & (
+            Q(area_id__in=followed.values("pk")) | (Q(area__isnull=True) & every_area)
+        )
     if user.is_referral_approver:
         scope |= Q(
             referrer_agency_id=user.agency_id,

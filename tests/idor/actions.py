@@ -8,7 +8,7 @@ from typing import Any
 from openmarac.actions.models import Action
 from openmarac.actions.services import action_propose
 
-from .common import Row, World, by_case, same_for_all
+from .common import Row, World, by_case, partnership_wide, same_for_all
 
 
 def _action(world: World, attacker: str) -> dict[str, Any] | None:
@@ -51,5 +51,6 @@ ROWS = {
     "actions:professionals_schedule": Row(
         same_for_all(lambda w: {"public_id": "00000000-0000-4000-8000-000000000000"})
     ),
-    "actions:contact_edit": Row(same_for_all(lambda w: {"user_id": w.cast.lead.pk})),
+    # Escalation contacts are for the partnership's representatives, not an area's.
+    "actions:contact_edit": Row(partnership_wide(lambda w: {"user_id": w.cast.lead.pk})),
 }

@@ -18,7 +18,16 @@ The attackers, built in ``World``:
   coordinator has (agreements signed, a licence for all its areas, a second factor), trying the
   first partnership's objects: hub-only pages must scope what they fetch, not just check the role;
 * ``other_partnership_chair``: a chair of that second partnership's police, standing in all its
-  areas, doing the same.
+  areas, doing the same;
+* ``area_limited_hub``: a working hub coordinator of this partnership whose licence covers North
+  Kent only, trying West Kent's objects: each row gives it a West Kent object (``by_area``, or
+  ``west_case`` through ``by_case``);
+* ``expired_hub``: a working hub coordinator of this partnership whose licence (every area)
+  expired, trying North Kent's objects.
+
+The last two are the partnership's own coordinators: pages of the whole partnership that are not
+bound to an area (accounts, licences, agencies, escalation contacts) are theirs whatever their
+licence covers, and those rows leave them out (``partnership_wide``).
 """
 
 from __future__ import annotations
@@ -43,7 +52,12 @@ ATTACKERS = [
     "other_referrer",
     "other_partnership_hub",
     "other_partnership_chair",
+    "area_limited_hub",
+    "expired_hub",
 ]
+
+# This partnership's own coordinators, refused by their licence, not by their role.
+OWN_HUB = ("area_limited_hub", "expired_hub")
 
 
 @dataclass
@@ -53,6 +67,7 @@ class World:
     ordinary_case: Case  # North Kent, unrestricted (the cast's case_a)
     uninvited_case: Case  # North Kent, unrestricted, no invitation for the by-invite agency
     restricted_case: Case  # North Kent, employee-sensitive, only the chair is named
+    west_case: Case  # West Kent, unrestricted: the area-limited coordinator's target
     other_partnership: Partnership  # the second partnership's attackers' own
     extra: dict[str, Any] = field(default_factory=dict)  # feature modules keep objects here
 
@@ -85,6 +100,8 @@ def the_case_each_may_not_see(world: World, attacker: str) -> Case | None:
         "other_referrer": world.ordinary_case,
         "other_partnership_hub": world.ordinary_case,
         "other_partnership_chair": world.ordinary_case,
+        "area_limited_hub": world.west_case,
+        "expired_hub": world.ordinary_case,
         # Another agency in the same area may see the case itself: agency-owned records only.
         "other_agency": None,
     }[attacker]
@@ -96,3 +113,17 @@ def by_case(kwargs: Callable[[World, Case], dict[str, Any]]) -> Target:
         return None if case is None else kwargs(world, case)
 
     return target
+
+
+def by_area(
+    north: Callable[[World], dict[str, Any]], west: Callable[[World], dict[str, Any]]
+) -> Target:
+    """An object of one area that only the hub licensed for its area may reach: the area-limited
+    coordinator tries West Kent's (``west``), every other attacker North Kent's (``north``)."""
+    return lambda world, attacker: west(world) if attacker == "area_limited_hub" else north(world)
+
+
+def partnership_wide(kwargs: Callable[[World], dict[str, Any]]) -> Target:
+    """A hub page of the whole partnership, bound to no area: every attacker but the
+    partnership's own coordinators tries the same object."""
+    return lambda world, attacker: None if attacker in OWN_HUB else kwargs(world)

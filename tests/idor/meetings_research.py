@@ -11,12 +11,13 @@ from openmarac.meetings.models import Listing, Meeting
 from openmarac.meetings.services import meetings_generate
 from openmarac.research.models import ResearchEntry, ResearchRequest
 
-from .common import Row, World, by_case, same_for_all
+from .common import Row, World, by_area, by_case
 
 
 def _setup(world: World) -> dict[str, Any]:
-    """Two North Kent meetings: the first lists every world case, the second only the uninvited
-    one; the police agency has a research request and an entry on each listed case."""
+    """Two North Kent meetings: the first lists every North Kent world case, the second only the
+    uninvited one; a West Kent meeting (``west``) lists the West Kent case. The police agency has
+    a research request and an entry on each listed case."""
     if "meetings" in world.extra:
         return world.extra["meetings"]
     cast = world.cast
@@ -29,17 +30,25 @@ def _setup(world: World) -> dict[str, Any]:
     listings: dict[int, Listing] = {}
     requests: dict[int, ResearchRequest] = {}
     entries: dict[int, ResearchEntry] = {}
-    cases: list[Case] = [world.ordinary_case, world.uninvited_case, world.restricted_case]
-    for position, case in enumerate(cases):
+    if not Meeting.objects.filter(area=cast.area_b).exists():
+        meetings_generate(area=cast.area_b)
+    west = Meeting.objects.filter(area=cast.area_b).order_by("starts_on").first()
+    cases: list[tuple[Meeting, Case]] = [
+        (first, world.ordinary_case),
+        (first, world.uninvited_case),
+        (first, world.restricted_case),
+        (west, world.west_case),
+    ]
+    for position, (meeting, case) in enumerate(cases):
         participant, _ = CaseParticipant.objects.get_or_create(
             case=case, person=victim.person, role=ParticipantRole.VICTIM
         )
         listing = Listing.objects.create(
-            meeting=first, case=case, position=position, reason="new", listed_at=now
+            meeting=meeting, case=case, position=position, reason="new", listed_at=now
         )
         listings[case.pk] = listing
         research = ResearchRequest.objects.create(
-            listing=listing, agency=police, requested_at=now, due_on=first.starts_on
+            listing=listing, agency=police, requested_at=now, due_on=meeting.starts_on
         )
         requests[case.pk] = research
         entries[case.pk] = ResearchEntry.objects.create(
@@ -55,6 +64,7 @@ def _setup(world: World) -> dict[str, Any]:
     world.extra["meetings"] = {
         "first": first,
         "second": second,
+        "west": west,
         "listings": listings,
         "requests": requests,
         "entries": entries,
@@ -73,8 +83,16 @@ def _meeting_each_may_not_see(world: World, attacker: str) -> dict[str, Any] | N
         "other_referrer": m["first"],
         "other_partnership_hub": m["first"],
         "other_partnership_chair": m["first"],
+        "area_limited_hub": m["west"],  # licensed for North Kent only
+        "expired_hub": m["first"],
     }.get(attacker)
     return None if meeting is None else {"meeting_id": meeting.pk}
+
+
+def _police_case(world: World, attacker: str) -> Case:
+    """The case of the police's research each attacker tries: West Kent's for the coordinator
+    licensed for North Kent only, else the ordinary case."""
+    return world.west_case if attacker == "area_limited_hub" else world.ordinary_case
 
 
 def _police_request(world: World, attacker: str) -> dict[str, Any] | None:
@@ -82,7 +100,7 @@ def _police_request(world: World, attacker: str) -> dict[str, Any] | None:
     if attacker == "not_invited":
         return None  # the police representative owns this request
     m = _setup(world)
-    return {"request_id": m["requests"][world.ordinary_case.pk].pk}
+    return {"request_id": m["requests"][_police_case(world, attacker).pk].pk}
 
 
 def _entry(world: World, attacker: str) -> dict[str, Any] | None:
@@ -91,18 +109,24 @@ def _entry(world: World, attacker: str) -> dict[str, Any] | None:
     return by_case(lambda w, case: {"entry_id": m["entries"][case.pk].pk})(world, attacker)
 
 
-def _hub_meeting(world: World) -> dict[str, Any]:
-    return {"meeting_id": _setup(world)["first"].pk}
-
+HUB_MEETING = by_area(
+    lambda w: {"meeting_id": _setup(w)["first"].pk},
+    lambda w: {"meeting_id": _setup(w)["west"].pk},
+)
 
 ROWS = {
-    "meetings:add": Row(same_for_all(lambda w: {"area_id": w.cast.area_a.pk})),
+    "meetings:add": Row(
+        by_area(lambda w: {"area_id": w.cast.area_a.pk}, lambda w: {"area_id": w.cast.area_b.pk})
+    ),
     "meetings:detail": Row(_meeting_each_may_not_see),
-    "meetings:move": Row(same_for_all(_hub_meeting)),
-    "meetings:cancel": Row(same_for_all(_hub_meeting)),
-    "meetings:publish": Row(same_for_all(_hub_meeting), method="post"),
+    "meetings:move": Row(HUB_MEETING),
+    "meetings:cancel": Row(HUB_MEETING),
+    "meetings:publish": Row(HUB_MEETING, method="post"),
     "meetings:listing_move": Row(
-        same_for_all(lambda w: {"listing_id": _setup(w)["listings"][w.ordinary_case.pk].pk})
+        by_area(
+            lambda w: {"listing_id": _setup(w)["listings"][w.ordinary_case.pk].pk},
+            lambda w: {"listing_id": _setup(w)["listings"][w.west_case.pk].pk},
+        )
     ),
     "research:board": Row(_meeting_each_may_not_see),
     "research:case": Row(
@@ -114,7 +138,7 @@ ROWS = {
             if (k := _police_request(w, a)) is None
             else {
                 **k,
-                "participant_id": _setup(w)["entries"][w.ordinary_case.pk].participant_id,
+                "participant_id": _setup(w)["entries"][_police_case(w, a).pk].participant_id,
             }
         )
     ),

@@ -17,33 +17,35 @@ from openmarac.proceedings.models import (
 )
 from openmarac.proceedings.services import record_for
 
-from .common import Row, World, by_case, same_for_all
+from .common import Row, World, by_area, by_case
 from .meetings_research import _meeting_each_may_not_see
 from .meetings_research import _setup as _meetings
 
 
 def _setup(world: World) -> dict[str, Any]:
-    """On the first North Kent meeting (see ``meetings_research``): its record, an agenda sent
-    out, the chair attending, and every world case heard with the police's information shared
-    and a correction asked for; none of the attackers attends or runs it."""
+    """On the first North Kent meeting and the West Kent one (see ``meetings_research``): each
+    one's record, an agenda sent out, the chair attending, and every world case heard with the
+    police's information shared and a correction asked for; none of the attackers attends or
+    runs them."""
     if "proceedings" in world.extra:
         return world.extra["proceedings"]
     cast = world.cast
     m = _meetings(world)
-    first = m["first"]
     now = timezone.now()
-    first.agenda_published_at = now
-    first.save(update_fields=["agenda_published_at"])
-    record_for(first)
-    attendee = Attendee.objects.create(
-        meeting=first,
-        user=cast.chair,
-        name=cast.chair.get_full_name() or cast.chair.username,
-        agency=cast.chair.agency,
-        role=AttendeeRole.CHAIR,
-        recorded_by=cast.coordinator,
-        recorded_at=now,
-    )
+    attendees = {}
+    for meeting in (m["first"], m["west"]):
+        meeting.agenda_published_at = now
+        meeting.save(update_fields=["agenda_published_at"])
+        record_for(meeting)
+        attendees[meeting.pk] = Attendee.objects.create(
+            meeting=meeting,
+            user=cast.chair,
+            name=cast.chair.get_full_name() or cast.chair.username,
+            agency=cast.chair.agency,
+            role=AttendeeRole.CHAIR,
+            recorded_by=cast.coordinator,
+            recorded_at=now,
+        )
     police = cast.police_rep.agency
     information: dict[int, SharedInformation] = {}
     corrections: dict[int, MinutesCorrection] = {}
@@ -66,16 +68,25 @@ def _setup(world: World) -> dict[str, Any]:
             reason="Miscounted",
         )
     world.extra["proceedings"] = {
-        "meeting": first,
-        "attendee": attendee,
+        "meeting": m["first"],
+        "west": m["west"],
+        "attendees": attendees,
         "information": information,
         "corrections": corrections,
     }
     return world.extra["proceedings"]
 
 
-def _meeting(world: World) -> dict[str, Any]:
-    return {"meeting_id": _setup(world)["meeting"].pk}
+def _meeting_in(which: str) -> Any:
+    return lambda world: {"meeting_id": _setup(world)[which].pk}
+
+
+def _attendee_in(which: str) -> Any:
+    def kwargs(world: World) -> dict[str, Any]:
+        meeting = _setup(world)[which]
+        return {"meeting_id": meeting.pk, "attendee_id": _setup(world)["attendees"][meeting.pk].pk}
+
+    return kwargs
 
 
 def _listing(world: World, attacker: str) -> dict[str, Any] | None:
@@ -119,8 +130,10 @@ def _information(world: World, attacker: str) -> dict[str, Any] | None:
     return by_case(lambda w, case: {"information_id": information[case.pk].pk})(world, attacker)
 
 
-def _correction(world: World) -> dict[str, Any]:
-    return {"correction_id": _setup(world)["corrections"][world.ordinary_case.pk].pk}
+CORRECTION = by_area(
+    lambda w: {"correction_id": _setup(w)["corrections"][w.ordinary_case.pk].pk},
+    lambda w: {"correction_id": _setup(w)["corrections"][w.west_case.pk].pk},
+)
 
 
 def _agenda(world: World, attacker: str) -> dict[str, Any] | None:
@@ -129,15 +142,14 @@ def _agenda(world: World, attacker: str) -> dict[str, Any] | None:
     return _meeting_each_may_not_see(world, attacker)
 
 
-MEETING = same_for_all(_meeting)
+MEETING = by_area(_meeting_in("meeting"), _meeting_in("west"))
 
 ROWS = {
     "proceedings:meeting": Row(MEETING),
     "proceedings:attendee_add": Row(MEETING),
     "proceedings:apology_add": Row(MEETING),
     "proceedings:attendee_confirm": Row(
-        same_for_all(lambda w: {**_meeting(w), "attendee_id": _setup(w)["attendee"].pk}),
-        method="post",
+        by_area(_attendee_in("meeting"), _attendee_in("west")), method="post"
     ),
     "proceedings:order": Row(MEETING, method="post", data={"mode": "risk"}),
     "proceedings:meeting_open": Row(MEETING, method="post"),
@@ -159,5 +171,5 @@ ROWS = {
     "proceedings:minutes_pdf": Row(MEETING),
     "proceedings:agenda_pdf": Row(_agenda),
     "proceedings:correction_new": Row(_information),
-    "proceedings:correction": Row(same_for_all(_correction)),
+    "proceedings:correction": Row(CORRECTION),
 }

@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from openmarac.cases.models import CaseParticipant, ParticipantRole
+from openmarac.cases.models import Case, CaseParticipant, ParticipantRole
+from openmarac.partnerships.models import Area
 from openmarac.people.services import person_confirm_new, person_merge
 from openmarac.referrals.models import LinkStatus, ReferralStatus
 from tests.triage_helpers import person, submit_referral
 
-from .common import Row, World, by_case, same_for_all
+from .common import Row, World, by_area, by_case
 
 
-def _setup(world: World) -> dict[str, Any]:
-    """A North Kent referral waiting for triage, with one person still to decide and one already
-    confirmed as new; two known people on the ordinary case; and a merge of two others there.
-
-    Triage and people pages are the hub's alone: every attacker tries the same objects.
-    """
-    if "triage" in world.extra:
-        return world.extra["triage"]
+def _area_setup(world: World, area: Area, case: Case, name: str) -> dict[str, Any]:
+    """In ``area``: a referral waiting for triage, with one person still to decide and one
+    already confirmed as new; two known people on ``case``; and a merge of two others there."""
     cast = world.cast
-    area = cast.area_a
     referral = submit_referral(
         area,
-        victim=("Idorvictim", "Triagetest"),
-        perpetrators=(("Idorperp", "Triagetest"),),
+        victim=(f"Idor{name}victim", "Triagetest"),
+        perpetrators=((f"Idor{name}perp", "Triagetest"),),
         agency=cast.police_rep.agency,
     )
     assert referral.status == ReferralStatus.SUBMITTED
@@ -35,16 +30,14 @@ def _setup(world: World) -> dict[str, Any]:
     assert pending.link_status == LinkStatus.PENDING
     assert decided.link_status == LinkStatus.NEW
 
-    people = [person(area, forenames, "Idortest") for forenames in ("Kept", "Other", "A", "B")]
+    people = [person(area, f"{name}{which}", "Idortest") for which in ("kept", "other", "a", "b")]
     for known in people:
-        CaseParticipant.objects.create(
-            case=world.ordinary_case, person=known, role=ParticipantRole.VICTIM
-        )
+        CaseParticipant.objects.create(case=case, person=known, role=ParticipantRole.VICTIM)
     kept, other, merge_kept, merge_merged = people
     merge = person_merge(
         kept=merge_kept, merged=merge_merged, actor=cast.coordinator, reason="The same person"
     )
-    world.extra["triage"] = {
+    return {
         "referral": str(referral.public_id),
         "pending": pending.pk,
         "decided": decided.pk,
@@ -52,36 +45,57 @@ def _setup(world: World) -> dict[str, Any]:
         "other": other.pk,
         "merge": merge.pk,
     }
+
+
+def _setup(world: World) -> dict[str, Any]:
+    """The same objects in North Kent (on the ordinary case) and in West Kent (on the West Kent
+    case), for the area-limited coordinator.
+
+    Triage and people pages are the hub's alone: every attacker tries North Kent's objects but
+    the area-limited coordinator, who tries West Kent's.
+    """
+    if "triage" in world.extra:
+        return world.extra["triage"]
+    cast = world.cast
+    world.extra["triage"] = {
+        "north": _area_setup(world, cast.area_a, world.ordinary_case, "North"),
+        "west": _area_setup(world, cast.area_b, world.west_case, "West"),
+    }
     return world.extra["triage"]
 
 
-def _referral(world: World) -> dict[str, Any]:
-    return {"public_id": _setup(world)["referral"]}
+def _each(**names: str) -> Any:
+    """URL kwargs (``kwarg=key``) from the set-up of North Kent, or of West Kent for the
+    area-limited coordinator."""
+
+    def kwargs(which: str) -> Any:
+        def build(world: World) -> dict[str, Any]:
+            objects = _setup(world)[which]
+            return {kwarg: objects[key] for kwarg, key in names.items()}
+
+        return build
+
+    return by_area(kwargs("north"), kwargs("west"))
 
 
-def _participant(which: str) -> Any:
-    return same_for_all(
-        lambda w: {"public_id": _setup(w)["referral"], "participant_id": _setup(w)[which]}
-    )
-
-
+REFERRAL = _each(public_id="referral")
 CASE = by_case(lambda w, case: {"reference": case.reference})
 
 ROWS = {
-    "triage:referral": Row(same_for_all(_referral)),
-    "triage:accept": Row(same_for_all(_referral)),
-    "triage:return": Row(same_for_all(_referral)),
-    "triage:decline": Row(same_for_all(_referral)),
+    "triage:referral": Row(REFERRAL),
+    "triage:accept": Row(REFERRAL),
+    "triage:return": Row(REFERRAL),
+    "triage:decline": Row(REFERRAL),
     # A change if let through: the person would be confirmed as new.
     "triage:participant_decide": Row(
-        _participant("pending"), method="post", data={"decision": "new"}
+        _each(public_id="referral", participant_id="pending"),
+        method="post",
+        data={"decision": "new"},
     ),
-    "triage:participant_unlink": Row(_participant("decided")),
-    "triage:person": Row(same_for_all(lambda w: {"person_id": _setup(w)["kept"]})),
-    "triage:person_merge": Row(
-        same_for_all(lambda w: {"person_id": _setup(w)["kept"], "other_id": _setup(w)["other"]})
-    ),
-    "triage:person_unmerge": Row(same_for_all(lambda w: {"merge_id": _setup(w)["merge"]})),
+    "triage:participant_unlink": Row(_each(public_id="referral", participant_id="decided")),
+    "triage:person": Row(_each(person_id="kept")),
+    "triage:person_merge": Row(_each(person_id="kept", other_id="other")),
+    "triage:person_unmerge": Row(_each(merge_id="merge")),
     # Weekly updates belong to the case: everyone who may see the case may read and add them.
     "triage:weekly_updates": Row(CASE),
     "triage:weekly_update_new": Row(CASE),
