@@ -38,8 +38,33 @@ def role_required(test: Callable[[Any], bool]) -> Callable[[View], View]:
     return decorator
 
 
+LicenceRule = Callable[[Any], bool]
+_licence_rules: list[LicenceRule] = []
+
+
+def licence_rule_register(rule: LicenceRule) -> None:
+    """The licences app tells ``core`` how to know a live licence, so that ``core`` depends on
+    no app of the project (the rule is registered once, at start-up)."""
+    if rule not in _licence_rules:
+        _licence_rules.append(rule)
+
+
+def holds_live_licence(user: Any) -> bool:
+    """Whether ``user`` holds a licence that is active, not expired and not suspended. Without
+    a registered rule nobody does: the hub's pages fail closed."""
+    return bool(_licence_rules) and all(rule(user) for rule in _licence_rules)
+
+
 def is_hub(user: Any) -> bool:
-    return bool(user.is_hub_coordinator and user.agency_id and user.agency.is_hub)
+    """A member of the hub team acting as such: the coordinator role, in the hub agency, with a
+    live licence. A coordinator whose licence is suspended, expired or ended reaches no hub page,
+    just as they reach no case."""
+    return bool(
+        user.is_hub_coordinator
+        and user.agency_id
+        and user.agency.is_hub
+        and holds_live_licence(user)
+    )
 
 
 def sees_cases(user: Any) -> bool:

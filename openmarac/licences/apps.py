@@ -20,7 +20,11 @@ class LicencesConfig(AppConfig):
 
     def ready(self) -> None:
         from openmarac.accounts.models import User
+        from openmarac.core.decorators import licence_rule_register
 
+        from .selectors import holds_live_licence
+
+        licence_rule_register(holds_live_licence)
         pre_save.connect(
             refuse_privileged_roles_outside_the_hub,
             sender=User,

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from openmarac.cases.models import CaseAccessGrant
-from openmarac.cases.selectors import cases_visible_to
+from openmarac.cases.selectors import active_licence_for, cases_visible_to
 
 from .models import Licence, LicenceStatus
 
@@ -57,3 +57,10 @@ def licence_register(user: Any) -> list[RegisterRow]:
             )
         )
     return rows
+
+
+def holds_live_licence(user: Any) -> bool:
+    """Whether ``user`` holds a licence of their own agency that is active today: the rule
+    ``core`` applies to the hub's pages (``core.decorators.is_hub``), the same as for cases."""
+    licence = active_licence_for(user)
+    return licence is not None and licence.agency_id == getattr(user, "agency_id", None)

@@ -25,9 +25,10 @@ The attackers, built in ``World``:
 * ``expired_hub``: a working hub coordinator of this partnership whose licence (every area)
   expired, trying North Kent's objects.
 
-The last two are the partnership's own coordinators: pages of the whole partnership that are not
-bound to an area (accounts, licences, agencies, escalation contacts) are theirs whatever their
-licence covers, and those rows leave them out (``partnership_wide``).
+The last two are the partnership's own coordinators. Pages of the whole partnership that are not
+bound to an area (accounts, licences, agencies, escalation contacts) belong to the area-limited
+one, whose licence is live, and those rows leave it out (``partnership_wide``); the expired one
+reaches no hub page at all and tries every row.
 """
 
 from __future__ import annotations
@@ -57,7 +58,6 @@ ATTACKERS = [
 ]
 
 # This partnership's own coordinators, refused by their licence, not by their role.
-OWN_HUB = ("area_limited_hub", "expired_hub")
 
 
 @dataclass
@@ -125,5 +125,6 @@ def by_area(
 
 def partnership_wide(kwargs: Callable[[World], dict[str, Any]]) -> Target:
     """A hub page of the whole partnership, bound to no area: every attacker but the
-    partnership's own coordinators tries the same object."""
-    return lambda world, attacker: None if attacker in OWN_HUB else kwargs(world)
+    area-limited coordinator (whose licence is live, so the page is theirs) tries the same
+    object; the coordinator whose licence expired is refused like any non-member."""
+    return lambda world, attacker: None if attacker == "area_limited_hub" else kwargs(world)
