@@ -28,7 +28,6 @@ CHANGES = {
     "mfa_enrolled": "a second factor was added",
     "mfa_removed": "a second factor was removed",
     "mfa_reset": "the hub team reset your second factors",
-    "setup_password": "a new password was chosen through a set-up link",
     "recovery_codes_issued": "new recovery codes were made",
     "throttled": (
         "there were many failed attempts to sign in as you, so signing in is slowed down for a "

@@ -272,22 +272,3 @@ def grant_user(request: HttpRequest) -> User | None:
 def grant_allows_enrolment(request: HttpRequest, user: User) -> bool:
     grant = grant_of(request)
     return bool(grant and grant["user"] == user.pk and not grant["password"])
-
-
-@transaction.atomic
-def setup_password_set(*, user: User, password: str, request: HttpRequest) -> None:
-    """Set the (already validated) password chosen through a set-up link; the user then gives
-    their second factor, or enrols one, as at any sign-in."""
-    from .services import credentials_changed_notice
-
-    user.set_password(password)
-    user.must_change_password = False
-    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-    audit_record(
-        action="auth.password_changed",
-        request=request,
-        actor=user,
-        obj=user,
-        detail={"via": "setup_link"},
-    )
-    credentials_changed_notice(user=user, change="setup_password")

@@ -51,7 +51,7 @@ def setup_password(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:sign_in")
     form = NewPasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        setup_links.setup_password_set(
+        services.password_change(
             user=user, password=form.cleaned_data["password1"], request=request
         )
         grant["password"] = False
