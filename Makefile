@@ -98,11 +98,12 @@ test: install browser lint typecheck migrations-check security ## Checks, then t
 
 # The tests whose data is dated, run with the machine's clock moved by libfaketime to days that
 # catch careless date arithmetic: a leap day, a Sunday at a month's end, Christmas Eve and the
-# night the clocks go back (01:00 UTC on 25 October 2026). The clock keeps running from each
-# start (UTC), a few minutes before London's midnight or the change, so each run crosses it. Only
-# pytest's processes see the moved clock; a PostgreSQL server keeps the real one. The tests run
-# on their own fixed clock (tests/conftest.py), so any difference here is a test or fixture that
-# reads the machine's date.
+# night the clocks go back (01:00 UTC on 25 October 2026). Each start (UTC) is a few minutes
+# before London's midnight or the change, and the clock runs on, so each run crosses it. The clock
+# is moved by an offset, so the worker processes some tests start share pytest's moved clock (a
+# start date would restart it in each new process). Only pytest and its children see it; a
+# PostgreSQL server keeps the real one. The tests run on their own fixed clock (tests/conftest.py),
+# so a failure here is a test or fixture that reads the machine's date.
 DATE_TESTS ?= tests/test_demo.py tests/test_research.py tests/test_meetings.py \
   tests/test_meetings_ui.py tests/test_triage.py tests/test_actions.py tests/test_lifecycle.py \
   tests/test_licences.py tests/test_workdays.py tests/test_worker.py tests/test_proceedings.py \
@@ -112,8 +113,9 @@ ODD_DATES ?= 2028-02-29T23:57:00 2026-05-31T22:57:00 2026-12-24T23:57:00 2026-10
 test-dates: $(VENV_STAMP) faketime ## The dated tests with the machine's clock moved to awkward days
 	mkdir -p var
 	for start in $(ODD_DATES); do \
+	  offset=$$(printf '%+d' $$(( $$(date -u -d "$${start/T/ }" +%s) - $$(date -u +%s) ))); \
 	  echo "== the machine's clock starts at $${start/T/ } UTC"; \
-	  TZ=UTC OPENMARAC_ENV=test faketime -m -f "@$${start/T/ }" \
+	  TZ=UTC OPENMARAC_ENV=test faketime -m -f "$$offset" \
 	    $(VENV)/bin/pytest -n 2 -p no:randomly -q $(DATE_TESTS); \
 	done
 
