@@ -52,12 +52,14 @@ def test_the_demo_is_built_around_the_moment_it_is_loaded(now):
     assert (extra.starts_on, extra.agenda_published_at is not None) == (today, True)
     # Medway's calendar starts today, and its case waits on a meeting ahead.
     medway = Meeting.objects.filter(area__code="MED", kind=MeetingKind.REGULAR)
-    assert medway.exists() and all(m.starts_on >= today for m in medway)
+    assert medway.exists()
+    assert all(m.starts_on >= today for m in medway)
     listed = Listing.objects.get(case__reference=f"MED-{today.year}-D0003")
     assert listed.meeting.starts_on >= today
     # The overdue action is overdue, agreed three weeks ago; the others are not yet due.
     overdue = Action.objects.get(intervention="address-marker")
-    assert overdue.due_on < today and overdue.agreed_at == now - datetime.timedelta(days=21)
+    assert overdue.due_on < today
+    assert overdue.agreed_at == now - datetime.timedelta(days=21)
     with time_machine.travel(now, tick=False):
         assert [a.intervention for a in Action.objects.all() if a.is_overdue_now] == [
             "address-marker"
@@ -66,7 +68,8 @@ def test_the_demo_is_built_around_the_moment_it_is_loaded(now):
     signed = AgreementSignature.objects.filter(agency__partnership=partnership)
     assert {s.signed_on for s in signed} == {today - datetime.timedelta(days=200)}
     submitted = list(Referral.objects.exclude(submitted_at=None))
-    assert len(submitted) == 4 and all(r.submitted_at <= now for r in submitted)
+    assert len(submitted) == 4
+    assert all(r.submitted_at <= now for r in submitted)
     assessed = {r.answers["checklist-answers"]["assessed_on"] for r in submitted}
     assert assessed == {today.isoformat()}
 
