@@ -19,7 +19,7 @@ NODE_STAMP := node_modules/.installed
 BUILD_STAMP := openmarac/static/build/.built
 SCSS := $(wildcard frontend/scss/*.scss)
 
-.PHONY: help install browser run lint typecheck migrations-check security test bench bench-accuracy bench-latency clean
+.PHONY: help install browser faketime run lint typecheck migrations-check security test test-dates bench bench-accuracy bench-latency clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -50,6 +50,17 @@ browser: ## Debian's Chromium for the browser tests, if missing
 	  command -v apt-get >/dev/null || { echo "Install Chromium at $(CHROMIUM), or set CHROMIUM=/path/to/chromium" >&2; exit 1; }; \
 	  $$sudo apt-get update; \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+faketime: ## Debian's libfaketime for make test-dates, if missing
+	@if ! command -v faketime >/dev/null; then \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null; then sudo="sudo"; \
+	  else echo "faketime is missing and this user cannot install it:" \
+	    "run 'apt-get install faketime' as root" >&2; exit 1; fi; \
+	  command -v apt-get >/dev/null || { echo "Install libfaketime's faketime command" >&2; exit 1; }; \
+	  $$sudo apt-get update; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y faketime; \
 	fi
 
 run: install ## Serve a demo partnership at http://127.0.0.1:8000 (PORT=... to change)
@@ -84,6 +95,29 @@ security: $(VENV_STAMP) ## bandit (no medium or high findings) and pip-audit of 
 test: install browser lint typecheck migrations-check security ## Checks, then the whole suite incl. browser tests
 	mkdir -p var
 	OPENMARAC_ENV=test OPENMARAC_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n 2 -p no:randomly
+
+# The tests whose data is dated, run with the machine's clock moved by libfaketime to days that
+# catch careless date arithmetic: a leap day, a Sunday at a month's end, Christmas Eve and the
+# night the clocks go back (01:00 UTC on 25 October 2026). Each start (UTC) is a few minutes
+# before London's midnight or the change, and the clock runs on, so each run crosses it. The clock
+# is moved by an offset, so the worker processes some tests start share pytest's moved clock (a
+# start date would restart it in each new process). Only pytest and its children see it; a
+# PostgreSQL server keeps the real one. The tests run on their own fixed clock (tests/conftest.py),
+# so a failure here is a test or fixture that reads the machine's date.
+DATE_TESTS ?= tests/test_demo.py tests/test_research.py tests/test_meetings.py \
+  tests/test_meetings_ui.py tests/test_triage.py tests/test_actions.py tests/test_lifecycle.py \
+  tests/test_licences.py tests/test_workdays.py tests/test_worker.py tests/test_proceedings.py \
+  tests/test_proceedings_stand_in_minutes.py tests/test_auth_sessions.py
+ODD_DATES ?= 2028-02-29T23:57:00 2026-05-31T22:57:00 2026-12-24T23:57:00 2026-10-25T00:57:00
+
+test-dates: $(VENV_STAMP) faketime ## The dated tests with the machine's clock moved to awkward days
+	mkdir -p var
+	for start in $(ODD_DATES); do \
+	  offset=$$(printf '%+d' $$(( $$(date -u -d "$${start/T/ }" +%s) - $$(date -u +%s) ))); \
+	  echo "== the machine's clock starts at $${start/T/ } UTC"; \
+	  TZ=UTC OPENMARAC_ENV=test faketime -m -f "$$offset" \
+	    $(VENV)/bin/pytest -n 2 -p no:randomly -q $(DATE_TESTS); \
+	done
 
 BENCH_STAMP := $(VENV)/.bench-installed
 

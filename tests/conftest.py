@@ -7,6 +7,9 @@
 * ``invited_rep``: a by-invite agency's representative, invited to one North Kent case
 * ``lead``: partnership lead: reports only, no case data
 * ``revoked``: a deactivated police representative
+
+Every test runs on a clock set to ``TEST_NOW``, a working Monday, and ticking from there: no
+test reads the machine's date. A test that needs another moment travels there itself.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
@@ -51,6 +55,22 @@ class Cast:
         return None if name == "anonymous" else getattr(self, name)
 
 
+# Monday 23 November 2026, 10:00 in London (GMT): a working day with no bank holiday near, the
+# day the suite's own dated scenarios start from.
+TEST_NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock() -> Iterator[time_machine.Traveller]:
+    """Every test, and every fixture it uses, runs on a clock that starts at ``TEST_NOW``.
+
+    The clock ticks, so code that waits or measures time still sees it pass; what it never sees
+    is the machine's date. Autouse fixtures are set up first, so ``cast`` loads the demo on it.
+    """
+    with time_machine.travel(TEST_NOW, tick=True) as traveller:
+        yield traveller
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> Iterator[None]:
     """Rate-limit counters live in the cache: each test starts with none."""
@@ -61,7 +81,7 @@ def _fresh_rate_limits() -> Iterator[None]:
 
 @pytest.fixture
 def cast(db: Any) -> Cast:
-    partnership = load_demo()
+    partnership = load_demo(now=TEST_NOW)
     delivered_mail()  # send the demo's own referral notices, then forget them
     mail.outbox.clear()
     police = User.objects.get(username="police")

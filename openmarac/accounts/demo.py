@@ -8,9 +8,8 @@ partnership also allows e-mailed codes, which development prints in the terminal
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
-
-from django.utils import timezone
 
 from .mfa import totp_provisioning_uri
 from .models import TotpDevice, User
@@ -21,13 +20,13 @@ def demo_totp_secret(username: str) -> str:
     return base64.b32encode(digest[:20]).decode()
 
 
-def demo_second_factors(users: list[User]) -> None:
+def demo_second_factors(users: list[User], *, confirmed_at: datetime.datetime) -> None:
     for user in users:
         TotpDevice.objects.create(
             user=user,
             name="Demo authenticator",
             secret=demo_totp_secret(user.username),
-            confirmed_at=timezone.now(),
+            confirmed_at=confirmed_at,
         )
 
 

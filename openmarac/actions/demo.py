@@ -11,7 +11,6 @@ import datetime
 from typing import Any
 
 from django.test import RequestFactory
-from django.utils import timezone
 
 from openmarac.accounts.models import User
 from openmarac.agencies.models import Agency
@@ -35,13 +34,15 @@ def _request(user: User) -> Any:
     return request
 
 
-def load_demo_actions(*, case_one: Case, case_two: Case, users: dict[str, User]) -> None:
+def load_demo_actions(
+    *, case_one: Case, case_two: Case, users: dict[str, User], now: datetime.datetime
+) -> None:
     police, chair, housing = users["police"], users["chair"], users["housing"]
     invited, coordinator = users["invited"], users["coordinator"]
     victim_one = case_one.participants.get(role=ParticipantRole.VICTIM)
     victim_two = case_two.participants.get(role=ParticipantRole.VICTIM)
     calendar = calendar_for(case_one.partnership)
-    today = local_date(timezone.now())
+    today = local_date(now)
 
     def agreed(
         case: Case, proposer: User, owner: Agency, what: str, addresses: Any, **kw: Any
@@ -68,7 +69,7 @@ def load_demo_actions(*, case_one: Case, case_two: Case, users: dict[str, User])
         intervention="address-marker",
     )
     # Pretend it was agreed a while ago and is now overdue.
-    agreed_at = timezone.now() - datetime.timedelta(days=21)
+    agreed_at = now - datetime.timedelta(days=21)
     Action.objects.filter(pk=overdue.pk).update(
         due_on=calendar.add_working_days(today, -3), agreed_at=agreed_at
     )

@@ -18,6 +18,7 @@ from openmarac.accounts.models import User
 from openmarac.agencies.models import Agency, AreaMembership, MembershipKind, Sector
 from openmarac.cases.models import Case, CaseInvitation, CaseParticipant, ParticipantRole
 from openmarac.checklists.services import checklists_load
+from openmarac.core.workdays import local_date
 from openmarac.partnerships.models import Area, Partnership
 from openmarac.partnerships.services import partnership_create_from_preset
 from openmarac.people.services import PersonDetails, person_create
@@ -80,9 +81,20 @@ def _agency(partnership: Partnership, name: str, sector: str, statutory: bool, *
 
 
 @transaction.atomic
-def load_demo() -> Partnership:
+def load_demo(*, now: datetime.datetime | None = None) -> Partnership:
+    """Build the demo partnership as it would look at ``now`` (by default, the clock's now).
+
+    ``now`` dates everything the demo dates itself: the cases' year, the agreements' signing,
+    the second factors, the referrals' arrival and assessment, the overdue action, Medway's
+    calendar and research, and Mid-Kent's meeting today. The services the demo calls stamp
+    their own times from the clock, so a caller that passes ``now`` runs the load under a clock
+    set to the same instant (as the tests do); ``manage.py load_demo`` passes nothing and the
+    demo is built around the real date, with its meetings ahead.
+    """
     if settings.PRODUCTION:
         raise RuntimeError("The demo partnership is never loaded in production")
+    now = now or timezone.now()
+    today = local_date(now)
     checklists_load()
     partnership = partnership_create_from_preset(
         preset="kent-medway",
@@ -131,7 +143,7 @@ def load_demo() -> Partnership:
 
     from openmarac.accounts.demo import demo_second_factors
 
-    demo_second_factors(list(users.values()))
+    demo_second_factors(list(users.values()), confirmed_at=now)
 
     people = {
         key: person_create(
@@ -147,7 +159,7 @@ def load_demo() -> Partnership:
         )
         for key, (forename, surname, dob, gender) in DEMO_PEOPLE.items()
     }
-    year = timezone.localdate().year
+    year = today.year
     case_one = Case.objects.create(
         partnership=partnership, area=areas["NK"], reference=f"NK-{year}-D0001"
     )
@@ -172,11 +184,11 @@ def load_demo() -> Partnership:
     CaseInvitation.objects.create(
         case=case_one, agency=agencies["substance"], invited_by=users["coordinator"]
     )
-    _demo_governance(partnership, list(agencies.values()), list(users.values()))
-    _demo_referrals(partnership, areas["EK"], agencies["police"])
+    _demo_governance(partnership, list(agencies.values()), list(users.values()), today=today)
+    _demo_referrals(partnership, areas["EK"], agencies["police"], today=today)
     from openmarac.triage.demo import load_triage_demo
 
-    load_triage_demo(partnership, areas, agencies)
+    load_triage_demo(partnership, areas, agencies, now=now)
     partnership.da_lead_email = f"da-lead@{DEMO_DOMAIN}"
     partnership.save(update_fields=["da_lead_email"])
     from openmarac.research.demo import load_cycle_demo
@@ -186,15 +198,18 @@ def load_demo() -> Partnership:
         area=areas["MED"],
         coordinator=users["coordinator"],
         police=users["police"],
+        today=today,
     )
     from openmarac.actions.demo import load_demo_actions
 
-    load_demo_actions(case_one=case_one, case_two=case_two, users=users)
-    load_proceedings_demo(partnership, people)
+    load_demo_actions(case_one=case_one, case_two=case_two, users=users, now=now)
+    load_proceedings_demo(partnership, people, today=today)
     return partnership
 
 
-def _demo_governance(partnership: Partnership, agencies: list[Agency], users: list[User]) -> None:
+def _demo_governance(
+    partnership: Partnership, agencies: list[Agency], users: list[User], *, today: datetime.date
+) -> None:
     """Every demo agency has signed both agreements; every demo user holds the licence they need."""
     from openmarac.agencies.models import Agreement
     from openmarac.agencies.services import signature_record
@@ -203,7 +218,7 @@ def _demo_governance(partnership: Partnership, agencies: list[Agency], users: li
     Partnership.objects.filter(pk=partnership.pk).update(
         security_contact_email=f"security@{DEMO_DOMAIN}"
     )
-    signed_on = timezone.localdate() - datetime.timedelta(days=200)
+    signed_on = today - datetime.timedelta(days=200)
     for agency in agencies:
         for agreement in Agreement.values:
             signature_record(
@@ -217,9 +232,16 @@ def _demo_governance(partnership: Partnership, agencies: list[Agency], users: li
 
 
 def demo_referral_answers(
-    area: Area, agency: Agency | None, *, victim: tuple[str, str], perpetrator: tuple[str, str]
+    area: Area,
+    agency: Agency | None,
+    *,
+    victim: tuple[str, str],
+    perpetrator: tuple[str, str],
+    assessed_on: datetime.date | None = None,
 ) -> dict[str, Any]:
-    """A complete referral's answers: a Dash RIC scoring 15, consent given, one perpetrator."""
+    """A complete referral's answers: a Dash RIC scoring 15, consent given, one perpetrator,
+    assessed on ``assessed_on`` (by default, today)."""
+    assessed_on = assessed_on or timezone.localdate()
     yes = {f"q{i}": "yes" for i in range(1, 16)}
     no = {f"q{i}": "no" for i in range(16, 25)}
     return {
@@ -277,7 +299,7 @@ def demo_referral_answers(
         "children": {"done": True, "items": []},
         "household": {"done": True, "items": []},
         "checklist": {"checklist": "dash-ric"},
-        "checklist-answers": {**yes, **no, "assessed_on": timezone.localdate().isoformat()},
+        "checklist-answers": {**yes, **no, "assessed_on": assessed_on.isoformat()},
         "incidents": {"incidents": 2, "crimes": 1, "summary": "Fictional demo narrative."},
         "reasons": {
             "professional_judgement": "no",
@@ -327,7 +349,9 @@ COMPLETE_SECTIONS = [
 ]
 
 
-def _demo_referrals(partnership: Partnership, area: Area, agency: Agency) -> None:
+def _demo_referrals(
+    partnership: Partnership, area: Area, agency: Agency, *, today: datetime.date
+) -> None:
     from openmarac.referrals.models import Referral
     from openmarac.referrals.selectors import email_index
     from openmarac.referrals.services import referral_submit
@@ -343,7 +367,9 @@ def _demo_referrals(partnership: Partnership, area: Area, agency: Agency) -> Non
             referrer_email=email,
             referrer_email_index=email_index(email),
             referrer_agency=agency,
-            answers=demo_referral_answers(area, agency, victim=victim, perpetrator=perpetrator),
+            answers=demo_referral_answers(
+                area, agency, victim=victim, perpetrator=perpetrator, assessed_on=today
+            ),
             completed_sections=COMPLETE_SECTIONS,
         )
         referral_submit(referral=referral, request=request)

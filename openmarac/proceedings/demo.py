@@ -6,18 +6,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.utils import timezone
-
 from openmarac.accounts.models import User
 from openmarac.cases.models import Case, CaseParticipant, ParticipantRole
-from openmarac.core.workdays import local_date
 from openmarac.meetings.models import Meeting, MeetingKind
 from openmarac.meetings.services import case_list
 from openmarac.partnerships.models import Area, Partnership
 from openmarac.research.services import agenda_publish
 
 
-def load_proceedings_demo(partnership: Partnership, people: dict[str, Any]) -> Meeting:
+def load_proceedings_demo(
+    partnership: Partnership, people: dict[str, Any], *, today: datetime.date
+) -> Meeting:
     area = Area.objects.get(partnership=partnership, code="MK")
     policy = area.policy
     policy.quorum_min_statutory_agencies = 3
@@ -27,7 +26,6 @@ def load_proceedings_demo(partnership: Partnership, people: dict[str, Any]) -> M
     policy.minutes_per_case_with_children = 15
     policy.save()
     coordinator = User.objects.get(username="coordinator")
-    today = local_date(timezone.now())
     meeting = Meeting.objects.create(
         area=area,
         kind=MeetingKind.EXTRA,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from openmarac.accounts.models import User
 from openmarac.cases.models import Case, CaseParticipant, ParticipantRole
 from openmarac.meetings.models import ListingReason
@@ -25,15 +23,15 @@ CYCLE_DEMO_NAMES = sorted({n for f, s, _d, _g in CYCLE_DEMO_PEOPLE.values() for 
 
 
 def load_cycle_demo(
-    *, partnership: Partnership, area: Area, coordinator: User, police: User
+    *, partnership: Partnership, area: Area, coordinator: User, police: User, today: datetime.date
 ) -> None:
     """Medway: its calendar, one case on the next meeting's published agenda, and the police's
     research on it (one person "not known to us"), with the other agencies still to answer."""
-    meetings_generate(area=area)
+    meetings_generate(area=area, start=today)
     case = Case.objects.create(
         partnership=partnership,
         area=area,
-        reference=f"{area.code}-{timezone.localdate().year}-D0003",
+        reference=f"{area.code}-{today.year}-D0003",
         has_children=True,
     )
     for role, (forename, surname, dob, gender) in CYCLE_DEMO_PEOPLE.items():
@@ -52,7 +50,6 @@ def load_cycle_demo(
     listing = case_list(case=case, actor=coordinator, reason=ListingReason.NEW).listing
     agenda_publish(meeting=listing.meeting, actor=coordinator)
     research = ResearchRequest.objects.get(listing=listing, agency=police.agency)
-    today = timezone.localdate()
     answers = {
         ParticipantRole.VICTIM: (
             Finding.INFORMATION,

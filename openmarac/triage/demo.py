@@ -9,10 +9,9 @@ import datetime
 from typing import Any
 
 from django.test import RequestFactory
-from django.utils import timezone
 
 from openmarac.agencies.models import Agency
-from openmarac.core.workdays import calendar_for
+from openmarac.core.workdays import calendar_for, local_date
 from openmarac.partnerships.models import Area, Partnership
 
 DEMO_TRIAGE_NAMES = ["Placeholda", "Sampleton", "Examplina", "Mockwood"]
@@ -23,7 +22,11 @@ class _Anonymous:
 
 
 def load_triage_demo(
-    partnership: Partnership, areas: dict[str, Area], agencies: dict[str, Agency]
+    partnership: Partnership,
+    areas: dict[str, Area],
+    agencies: dict[str, Agency],
+    *,
+    now: datetime.datetime,
 ) -> None:
     from openmarac.core.demo import COMPLETE_SECTIONS, DEMO_DOMAIN, demo_referral_answers
     from openmarac.referrals.models import Referral
@@ -36,7 +39,6 @@ def load_triage_demo(
     request.session = {}
     request.user = _Anonymous()
     calendar = calendar_for(partnership)
-    now = timezone.now()
     email = f"referrer@{DEMO_DOMAIN}"
     # (area, victim, perpetrator, working hours since it arrived)
     plan = [
@@ -54,7 +56,11 @@ def load_triage_demo(
             referrer_email_index=email_index(email),
             referrer_agency=agencies["police"],
             answers=demo_referral_answers(
-                area, agencies["police"], victim=victim, perpetrator=perpetrator
+                area,
+                agencies["police"],
+                victim=victim,
+                perpetrator=perpetrator,
+                assessed_on=local_date(now),
             ),
             completed_sections=COMPLETE_SECTIONS,
         )
