@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "openmarac.research",
     "openmarac.proceedings",
     "openmarac.actions",
+    "openmarac.demo",
 ]
 
 MIDDLEWARE = [
@@ -136,7 +137,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "openmarac.core.middleware.SessionRulesMiddleware",
+    "openmarac.accounts.middleware.SessionRulesMiddleware",
 ]
 
 ROOT_URLCONF = "openmarac.urls"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 
 from openmarac.accounts.models import User
-from openmarac.core.demo import DEMO_PASSWORD
+from openmarac.demo.partnership import DEMO_PASSWORD
 
 from .conftest import next_totp_code
 

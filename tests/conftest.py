@@ -32,7 +32,7 @@ from openmarac.accounts.models import TotpDevice, User, UserSession
 from openmarac.accounts.services import MFA_AT, SIGNED_IN_AT
 from openmarac.agencies.models import Agency
 from openmarac.cases.models import Case
-from openmarac.core.demo import DEMO_PASSWORD, load_demo
+from openmarac.demo.partnership import DEMO_PASSWORD, load_demo
 from openmarac.partnerships.models import Area, Partnership
 
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from openmarac.audit.models import AuditEvent
 from openmarac.audit.services import entry_digest
-from openmarac.core.demo import DEMO_PASSWORD
+from openmarac.demo.partnership import DEMO_PASSWORD
 from openmarac.partnerships.models import AreaPolicy
 
 from .conftest import client_for, next_totp_code

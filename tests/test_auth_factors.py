@@ -12,7 +12,7 @@ from django.test import Client
 from openmarac.accounts import mfa
 from openmarac.accounts.models import Passkey, TotpDevice
 from openmarac.audit.models import AuditEvent
-from openmarac.core.demo import DEMO_PASSWORD
+from openmarac.demo.partnership import DEMO_PASSWORD
 
 from .auth_helpers import CODE, password_step
 from .conftest import client_for, delivered_mail

@@ -15,7 +15,7 @@ from openmarac.accounts import mfa, throttle
 from openmarac.accounts.models import RecoveryCode, TotpDevice
 from openmarac.accounts.services import MFA_AT
 from openmarac.audit.models import AuditEvent
-from openmarac.core.demo import DEMO_PASSWORD
+from openmarac.demo.partnership import DEMO_PASSWORD
 
 from .auth_helpers import CODE, SIGN_IN, password_step, sign_in
 from .conftest import next_totp_code

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openmarac.accounts import throttle
 from openmarac.accounts.models import SignInThrottle
 from openmarac.audit.models import AuditEvent
-from openmarac.core.demo import DEMO_PASSWORD
+from openmarac.demo.partnership import DEMO_PASSWORD
 
 from .auth_helpers import CODE, password_step, sign_in
 from .conftest import client_for, delivered_mail, next_totp_code

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from openmarac.core.demo import demo_names
+from openmarac.demo.partnership import demo_names
 
 
 def dump_every_table() -> str:

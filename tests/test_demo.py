@@ -16,8 +16,8 @@ import time_machine
 from openmarac.actions.models import Action
 from openmarac.agencies.models import AgreementSignature
 from openmarac.cases.models import Case
-from openmarac.core.demo import load_demo
 from openmarac.core.workdays import local_date
+from openmarac.demo.partnership import load_demo
 from openmarac.meetings.models import Listing, Meeting, MeetingKind
 from openmarac.referrals.models import Referral
 

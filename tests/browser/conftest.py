@@ -113,7 +113,7 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     (a second factor, say) is made here once.
     """
     from openmarac.accounts.models import User
-    from openmarac.core.demo import DEMO_PASSWORD
+    from openmarac.demo.partnership import DEMO_PASSWORD
     from tests.conftest import next_totp_code
 
     open_url(page, f"{base_url}/accounts/sign-in/")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from openmarac.actions.models import Action, ActionStatus, EntryKind
-from openmarac.core.demo import load_demo
+from openmarac.demo.partnership import load_demo
 
 from .conftest import navigate, sign_in
 

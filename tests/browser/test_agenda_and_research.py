@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from openmarac.cases.models import Case
-from openmarac.core.demo import load_demo
+from openmarac.demo.partnership import load_demo
 from openmarac.meetings.services import case_list, meeting_for_allocation, meetings_generate
 from openmarac.partnerships.models import Area
 from openmarac.research.models import ResearchEntry

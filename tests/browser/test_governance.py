@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from openmarac.accounts.models import User
 from openmarac.cases.models import Case
 from openmarac.cases.selectors import cases_visible_to
-from openmarac.core.demo import load_demo
+from openmarac.demo.partnership import load_demo
 from openmarac.licences.models import Licence, LicenceKind, LicenceStatus
 from openmarac.licences.services import licence_request
 

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from openmarac.agencies.models import Agency, Sector
 from openmarac.cases.models import Case, CaseParticipant, ParticipantRole
-from openmarac.core.demo import load_demo
+from openmarac.demo.partnership import load_demo
 from openmarac.meetings.models import Meeting, MeetingKind
 from openmarac.meetings.services import case_list
 from openmarac.partnerships.models import Area

@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Locator, Page, expect
 
-from openmarac.core.demo import load_demo
+from openmarac.demo.partnership import load_demo
 
 from .conftest import navigate, open_url, sign_in
 

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from openmarac.accounts.models import SecurityPolicy, SetupLinkPurpose, User
 from openmarac.accounts.setup_links import setup_link_issue
 from openmarac.agencies.models import Agency
-from openmarac.core.demo import load_demo
+from openmarac.demo.partnership import load_demo
 
 from ..conftest import make_user, next_totp_code
 from .conftest import assert_accessible, navigate, open_url, sign_in

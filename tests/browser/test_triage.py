@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from openmarac.cases.models import Case, CaseParticipant, ParticipantRole
-from openmarac.core.demo import load_demo
+from openmarac.demo.partnership import load_demo
 from openmarac.partnerships.models import Area
 from openmarac.people.services import PersonDetails, person_create
 from openmarac.referrals.models import Referral, ReferralStatus

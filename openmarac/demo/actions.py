@@ -1,6 +1,6 @@
 """Demo actions, so the action manager and the case page have something to show.
 
-Called from ``core.demo.load_demo``. North Kent's case gets an overdue police action, a police
+Called from ``openmarac.demo.partnership.load_demo``. North Kent's case gets an overdue police action, a police
 action named to the police representative, a completed police action, and a proposal
 from the invited agency waiting for the chair; West Kent's case gets an open housing action.
 """
@@ -13,12 +13,8 @@ from typing import Any
 from django.test import RequestFactory
 
 from openmarac.accounts.models import User
-from openmarac.agencies.models import Agency
-from openmarac.cases.models import Case, ParticipantRole
-from openmarac.core.workdays import calendar_for, local_date
-
-from .models import Action, ProfessionalsMeetingReason
-from .services import (
+from openmarac.actions.models import Action, ProfessionalsMeetingReason
+from openmarac.actions.services import (
     action_agree,
     action_complete,
     action_propose,
@@ -26,6 +22,9 @@ from .services import (
     escalation_contact_set,
     professionals_meeting_request,
 )
+from openmarac.agencies.models import Agency
+from openmarac.cases.models import Case, ParticipantRole
+from openmarac.core.workdays import calendar_for, local_date
 
 
 def _request(user: User) -> Any:

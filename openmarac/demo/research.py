@@ -10,9 +10,8 @@ from openmarac.meetings.models import ListingReason
 from openmarac.meetings.services import case_list, meetings_generate
 from openmarac.partnerships.models import Area, Partnership
 from openmarac.people.services import PersonDetails, person_create
-
-from .models import Basis, Finding, ResearchRequest
-from .services import agenda_publish, research_entry_save, research_submit
+from openmarac.research.models import Basis, Finding, ResearchRequest
+from openmarac.research.services import agenda_publish, research_entry_save, research_submit
 
 CYCLE_DEMO_PEOPLE = {
     ParticipantRole.VICTIM: ("Examplina", "Victimthree", datetime.date(1994, 2, 3), "female"),

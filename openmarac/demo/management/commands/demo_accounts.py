@@ -3,8 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from openmarac.accounts.demo import demo_totp_secret
-from openmarac.core.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_USERS
+from openmarac.demo.accounts import demo_totp_secret
+from openmarac.demo.partnership import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):

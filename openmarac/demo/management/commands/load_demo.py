@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from openmarac.core.demo import load_demo
+from openmarac.demo.partnership import load_demo
 from openmarac.partnerships.models import Partnership
 
 

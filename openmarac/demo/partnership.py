@@ -19,10 +19,10 @@ from openmarac.agencies.models import Agency, AreaMembership, MembershipKind, Se
 from openmarac.cases.models import Case, CaseInvitation, CaseParticipant, ParticipantRole
 from openmarac.checklists.services import checklists_load
 from openmarac.core.workdays import local_date
+from openmarac.demo.proceedings import load_proceedings_demo
 from openmarac.partnerships.models import Area, Partnership
 from openmarac.partnerships.services import partnership_create_from_preset
 from openmarac.people.services import PersonDetails, person_create
-from openmarac.proceedings.demo import load_proceedings_demo
 
 DEMO_PASSWORD = "demo-password-not-for-real-use"
 DEMO_DOMAIN = "example.org"
@@ -62,10 +62,10 @@ def demo_names() -> list[str]:
     names = set()
     for forename, surname, _dob, _gender in DEMO_PEOPLE.values():
         names.update([forename, surname])
-    from openmarac.triage.demo import DEMO_TRIAGE_NAMES
+    from openmarac.demo.triage import DEMO_TRIAGE_NAMES
 
     names.update(DEMO_TRIAGE_NAMES)
-    from openmarac.research.demo import CYCLE_DEMO_NAMES
+    from openmarac.demo.research import CYCLE_DEMO_NAMES
 
     names.update(CYCLE_DEMO_NAMES)
     names.update(
@@ -141,7 +141,7 @@ def load_demo(*, now: datetime.datetime | None = None) -> Partnership:
         user.save()
         users[username] = user
 
-    from openmarac.accounts.demo import demo_second_factors
+    from openmarac.demo.accounts import demo_second_factors
 
     demo_second_factors(list(users.values()), confirmed_at=now)
 
@@ -186,12 +186,12 @@ def load_demo(*, now: datetime.datetime | None = None) -> Partnership:
     )
     _demo_governance(partnership, list(agencies.values()), list(users.values()), today=today)
     _demo_referrals(partnership, areas["EK"], agencies["police"], today=today)
-    from openmarac.triage.demo import load_triage_demo
+    from openmarac.demo.triage import load_triage_demo
 
     load_triage_demo(partnership, areas, agencies, now=now)
     partnership.da_lead_email = f"da-lead@{DEMO_DOMAIN}"
     partnership.save(update_fields=["da_lead_email"])
-    from openmarac.research.demo import load_cycle_demo
+    from openmarac.demo.research import load_cycle_demo
 
     load_cycle_demo(
         partnership=partnership,
@@ -200,7 +200,7 @@ def load_demo(*, now: datetime.datetime | None = None) -> Partnership:
         police=users["police"],
         today=today,
     )
-    from openmarac.actions.demo import load_demo_actions
+    from openmarac.demo.actions import load_demo_actions
 
     load_demo_actions(case_one=case_one, case_two=case_two, users=users, now=now)
     load_proceedings_demo(partnership, people, today=today)

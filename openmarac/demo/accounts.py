@@ -11,8 +11,8 @@ import base64
 import datetime
 import hashlib
 
-from .mfa import totp_provisioning_uri
-from .models import TotpDevice, User
+from openmarac.accounts.mfa import totp_provisioning_uri
+from openmarac.accounts.models import TotpDevice, User
 
 
 def demo_totp_secret(username: str) -> str:

@@ -1,6 +1,6 @@
 """Demo referrals for the triage queue: a likely repeat, one past its deadline, one due soon.
 
-Called from ``openmarac.core.demo.load_demo``; every name is fictional (see ``demo_names``).
+Called from ``openmarac.demo.partnership.load_demo``; every name is fictional (see ``demo_names``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def load_triage_demo(
     *,
     now: datetime.datetime,
 ) -> None:
-    from openmarac.core.demo import COMPLETE_SECTIONS, DEMO_DOMAIN, demo_referral_answers
+    from openmarac.demo.partnership import COMPLETE_SECTIONS, DEMO_DOMAIN, demo_referral_answers
     from openmarac.referrals.models import Referral
     from openmarac.referrals.selectors import email_index
     from openmarac.referrals.services import referral_submit
