@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from openmarac.accounts.models import SecurityPolicy, SetupLinkPurpose, User
 from openmarac.accounts.setup_links import setup_link_issue
 from openmarac.agencies.models import Agency
-from openmarac.demo.partnership import load_demo
+from openmarac.demo.partnership import DEMO_PASSWORD, load_demo
 
 from ..conftest import make_user, next_totp_code
 from .conftest import assert_accessible, navigate, open_url, sign_in
@@ -29,6 +29,7 @@ def test_enrol_then_sign_in_with_the_app_and_end_the_other_session(
     partnership = load_demo()
     SecurityPolicy.objects.filter(partnership=partnership).update(allow_email_codes=False)
     police = Agency.objects.get(partnership=partnership, name="Example Constabulary")
+    make_user("idle", agency=police, is_agency_rep=True, totp=False)
     user = make_user("newcomer", agency=police, is_agency_rep=True, totp=False)
     user.set_unusable_password()
     user.save()
@@ -36,6 +37,18 @@ def test_enrol_then_sign_in_with_the_app_and_end_the_other_session(
     setup_link_issue(user=user, purpose=SetupLinkPurpose.NEW_ACCOUNT, actor=None, request=None)
     path = re.search(r"(/accounts/set-up/[A-Za-z0-9_\-]+/)", mail.outbox[-1].body).group(1)
     base = live_server.url
+
+    # A password alone meets a page that asks for the set-up link, and a link that is not a live
+    # one is refused plainly.
+    open_url(page, f"{base}/accounts/sign-in/")
+    page.get_by_label("Username", exact=True).fill("idle")
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    navigate(page, page.get_by_role("button", name="Sign in").click)
+    expect(page.get_by_role("heading", name="You need a set-up link")).to_be_visible()
+    assert_accessible(page)
+    open_url(page, f"{base}/accounts/set-up/not-a-live-link/")
+    expect(page.get_by_role("heading", name="This link cannot be used")).to_be_visible()
+    assert_accessible(page)
 
     # A new account: the e-mailed link, a password, then setting up an authenticator app.
     open_url(page, f"{base}{path}")
