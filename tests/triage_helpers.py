@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from openmarac.accounts.models import User
 from openmarac.agencies.models import Agency, Sector
 from openmarac.cases.models import Case, CaseParticipant, ParticipantRole
-from openmarac.demo.partnership import COMPLETE_SECTIONS, demo_referral_answers
+from openmarac.demo.referral_answers import COMPLETE_SECTIONS, demo_referral_answers
 from openmarac.partnerships.models import Area
 from openmarac.people.models import Person
 from openmarac.people.services import PersonDetails, person_confirm_new, person_create, person_link

@@ -20,12 +20,13 @@ from openmarac.cases.models import Case, CaseInvitation, CaseParticipant, Partic
 from openmarac.checklists.services import checklists_load
 from openmarac.core.workdays import local_date
 from openmarac.demo.proceedings import load_proceedings_demo
+from openmarac.demo.referral_answers import COMPLETE_SECTIONS, DEMO_DOMAIN, demo_referral_answers
 from openmarac.partnerships.models import Area, Partnership
 from openmarac.partnerships.services import partnership_create_from_preset
 from openmarac.people.services import PersonDetails, person_create
 
 DEMO_PASSWORD = "demo-password-not-for-real-use"
-DEMO_DOMAIN = "example.org"
+
 
 # username, first name, last name, agency key, roles
 DEMO_USERS: list[tuple[str, str, str, str, dict[str, bool]]] = [
@@ -229,124 +230,6 @@ def _demo_governance(
             )
     for user in users:
         licence_default_issue(user=user)
-
-
-def demo_referral_answers(
-    area: Area,
-    agency: Agency | None,
-    *,
-    victim: tuple[str, str],
-    perpetrator: tuple[str, str],
-    assessed_on: datetime.date | None = None,
-) -> dict[str, Any]:
-    """A complete referral's answers: a Dash RIC scoring 15, consent given, one perpetrator,
-    assessed on ``assessed_on`` (by default, today)."""
-    assessed_on = assessed_on or timezone.localdate()
-    yes = {f"q{i}": "yes" for i in range(1, 16)}
-    no = {f"q{i}": "no" for i in range(16, 25)}
-    return {
-        "area": {"area": str(area.pk)},
-        "referrer": {
-            "name": "Referrer Demo",
-            "job_title": "Support worker",
-            "agency": str(agency.pk) if agency else "other",
-            "other_agency": "" if agency else "Example Charity",
-            "phone": "01632 960000",
-            "manager": "",
-        },
-        "handling": {
-            "victimless": "no",
-            "transfer_in": "no",
-            "transfer_from": "",
-            "restricted_handling": "none",
-            "restricted_reason": "",
-            "employee_agency": "",
-        },
-        "victim": {
-            "forenames": victim[0],
-            "surname": victim[1],
-            "aliases": "",
-            "date_of_birth": "1992",
-            "gender": "female",
-            "address": "2 Example Road\nThistlebrook",
-            "postcode": "ZZ9 9ZZ",
-            "pregnant": "no",
-        },
-        "safe-contact": {
-            "safe_phone": "01632 960001",
-            "voicemail_safe": "no",
-            "safe_email": "",
-            "address_safe": "no",
-            "safe_times": "Weekday mornings",
-            "safety_notes": "",
-        },
-        "perpetrators": {
-            "done": True,
-            "items": [
-                {
-                    "forenames": perpetrator[0],
-                    "surname": perpetrator[1],
-                    "aliases": "",
-                    "date_of_birth": "",
-                    "gender": "male",
-                    "relationship": "Ex-partner",
-                    "address": "",
-                    "postcode": "",
-                    "lives_with_victim": "no",
-                }
-            ],
-        },
-        "children": {"done": True, "items": []},
-        "household": {"done": True, "items": []},
-        "checklist": {"checklist": "dash-ric"},
-        "checklist-answers": {**yes, **no, "assessed_on": assessed_on.isoformat()},
-        "incidents": {"incidents": 2, "crimes": 1, "summary": "Fictional demo narrative."},
-        "reasons": {
-            "professional_judgement": "no",
-            "judgement_rationale": "",
-            "repeat": "no",
-            "repeat_details": "",
-        },
-        "consent": {
-            "consent": "given",
-            "refusal_reason": "",
-            "legal_basis": [],
-            "sharing_rationale": "",
-            "victim_aware": "yes",
-        },
-        "equality": {
-            "ethnicity": "not_known",
-            "disability": "not_known",
-            "sexual_orientation": "not_known",
-            "trans": "not_known",
-            "religion": "",
-            "immigration": "not_known",
-        },
-        "needs": {"interpreter": "no", "language": "", "specialist_needs": ""},
-        "agencies": {"involved": [], "other_agencies": ""},
-        "safety": {
-            "actions_taken": "Fictional demo safety plan.",
-            "children_referral": "not_applicable",
-        },
-    }
-
-
-COMPLETE_SECTIONS = [
-    "area",
-    "referrer",
-    "handling",
-    "victim",
-    "safe-contact",
-    "checklist",
-    "checklist-answers",
-    "incidents",
-    "reasons",
-    "consent",
-    "equality",
-    "needs",
-    "agencies",
-    "safety",
-]
 
 
 def _demo_referrals(

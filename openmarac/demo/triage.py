@@ -28,7 +28,11 @@ def load_triage_demo(
     *,
     now: datetime.datetime,
 ) -> None:
-    from openmarac.demo.partnership import COMPLETE_SECTIONS, DEMO_DOMAIN, demo_referral_answers
+    from openmarac.demo.referral_answers import (
+        COMPLETE_SECTIONS,
+        DEMO_DOMAIN,
+        demo_referral_answers,
+    )
     from openmarac.referrals.models import Referral
     from openmarac.referrals.selectors import email_index
     from openmarac.referrals.services import referral_submit

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from openmarac.demo.accounts import demo_totp_secret
-from openmarac.demo.partnership import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_USERS
+from openmarac.demo.partnership import DEMO_PASSWORD, DEMO_USERS
+from openmarac.demo.referral_answers import DEMO_DOMAIN
 
 
 class Command(BaseCommand):
