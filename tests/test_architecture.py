@@ -1,5 +1,7 @@
 """The house's load-bearing rules, read from the imports themselves: ``core`` is the ground floor
-and stands on no app but ``audit``; the demo is the top floor and no app stands on it."""
+and stands on no app but ``audit``; the demo is the top floor and no app stands on it; no two
+modules import each other, however indirectly; each floor stands only on the floors below it, but
+for the exceptions listed here (docs/architecture.md); each app has one line of migrations."""
 
 from __future__ import annotations
 
@@ -55,3 +57,220 @@ def test_the_rule_reader_sees_imports_inside_functions():
     # The reader must not miss a lazy import, or the two tests above could not fail.
     sample = ROOT / "demo" / "partnership.py"
     assert {"licences", "referrals"} <= _project_apps_imported(sample)  # both inside functions
+
+
+# --- The module graph -------------------------------------------------------------------------
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES: dict[str, Path] = {
+    _module_name(p): p for p in ROOT.rglob("*.py") if "migrations" not in p.parts
+}
+
+
+def _is_type_checking_block(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+
+
+def _imported_modules(name: str) -> set[str]:
+    """The project modules ``name`` imports when it runs: at the top or inside a function, relative
+    imports resolved, ``from package import module`` counted as the module; imports made only for
+    the type checker (under ``if TYPE_CHECKING:``) are left out, since they never run."""
+    path = MODULES[name]
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    found: set[str] = set()
+    stack: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
+    while stack:
+        node = stack.pop()
+        if _is_type_checking_block(node):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            targets = [
+                f"{module}.{alias.name}" if f"{module}.{alias.name}" in MODULES else module
+                for alias in node.names
+            ]
+        for target in targets:
+            while target and target not in MODULES:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan's algorithm, without recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work: list[tuple[str, list[str]]] = [(root, sorted(graph[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, todo = work[-1]
+            if todo:
+                nxt = todo.pop()
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, sorted(graph.get(nxt, ()))))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(sorted(group))
+    return groups
+
+
+GRAPH = {name: _imported_modules(name) for name in MODULES}
+
+
+def test_no_two_modules_import_each_other_even_through_others():
+    assert _cycles(GRAPH) == [], (
+        "import cycles between modules (break each one; see docs/architecture.md)"
+    )
+
+
+def test_the_cycle_finder_finds_a_cycle_three_modules_long():
+    # The rule above could not fail if the finder missed indirect cycles.
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycles(graph) == [["a", "b", "c"]]
+
+
+def test_the_graph_reader_resolves_relative_imports_and_skips_type_checking_ones():
+    # accounts.views imports ``from .forms import ...``; a relative import must become an edge.
+    assert "openmarac.accounts.forms" in GRAPH["openmarac.accounts.views"]
+    source = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import x\n"
+    tree = ast.parse(source)
+    assert any(_is_type_checking_block(node) for node in tree.body)
+
+
+# --- The floors -------------------------------------------------------------------------------
+
+# Each app's floor (docs/architecture.md). An app may import apps on its own floor or below.
+FLOORS = {
+    "core": 0,
+    "audit": 0,
+    "notifications": 1,
+    "jobs": 1,
+    "partnerships": 2,
+    "agencies": 2,
+    "accounts": 2,
+    "checklists": 2,
+    "licences": 2,
+    "people": 3,
+    "cases": 3,
+    "caseaccess": 3,
+    "referrals": 4,
+    "triage": 4,
+    "meetings": 4,
+    "research": 4,
+    "proceedings": 4,
+    "actions": 4,
+    "reports": 5,
+    "demo": 5,
+}
+
+# The imports that still reach up a floor, each with why. The list may only shrink: a new upward
+# import fails the test below, and so does an entry that is no longer needed.
+KNOWN_UPWARD = {
+    # The audit log is ground floor; its reports for the hub (who saw what, by user or case) read
+    # users, cases, licences and restricted-case grants, and its anchor sweep e-mails the
+    # partnership's security contact through the job and notice machinery.
+    ("audit", "accounts"),
+    ("audit", "cases"),
+    ("audit", "licences"),
+    ("audit", "caseaccess"),
+    ("audit", "jobs"),
+    ("audit", "notifications"),
+    ("audit", "partnerships"),
+    # A licence can cover named cases as well as areas, so licences know the Case model.
+    ("licences", "cases"),
+    # The partnership settings page counts the cases an area change would affect.
+    ("partnerships", "cases"),
+    # The case page shows the referrals' triage history.
+    ("cases", "triage"),
+    # Linking a referral's person to a stored person updates the referral's participant.
+    ("people", "referrals"),
+}
+
+
+def _upward_imports() -> dict[tuple[str, str], list[str]]:
+    found: dict[tuple[str, str], list[str]] = {}
+    for name, targets in GRAPH.items():
+        parts = name.split(".")
+        if len(parts) < 2 or parts[1] not in FLOORS:
+            continue
+        for target in targets:
+            other = target.split(".")[1] if target.count(".") else ""
+            if other in FLOORS and FLOORS[other] > FLOORS[parts[1]]:
+                found.setdefault((parts[1], other), []).append(f"{name} -> {target}")
+    return found
+
+
+def test_every_app_has_a_floor():
+    apps = {p.parent.name for p in ROOT.glob("*/apps.py")}
+    assert apps <= set(FLOORS), f"give each new app a floor: {sorted(apps - set(FLOORS))}"
+
+
+def test_no_app_reaches_up_a_floor_but_the_known_exceptions():
+    found = _upward_imports()
+    new = {pair: found[pair] for pair in set(found) - KNOWN_UPWARD}
+    assert not new, f"imports reaching up a floor: {new}"
+    stale = KNOWN_UPWARD - set(found)
+    assert not stale, f"no longer needed, remove from KNOWN_UPWARD: {sorted(stale)}"
+
+
+# --- Migrations -------------------------------------------------------------------------------
+
+
+def test_each_app_has_one_line_of_migrations_and_no_merges():
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    ours = {key for key in loader.disk_migrations if key[0] in FLOORS}
+    apps = {app for app, _ in ours}
+    leaves = {app: loader.graph.leaf_nodes(app) for app in apps}
+    assert all(len(nodes) == 1 for nodes in leaves.values()), leaves
+    merges = [
+        key
+        for key in ours
+        if sum(dep[0] == key[0] for dep in loader.disk_migrations[key].dependencies) > 1
+        or "merge" in key[1]
+    ]
+    assert not merges, f"merge migrations: rebase the migration instead ({merges})"
