@@ -20,7 +20,7 @@ from openmarac.meetings.services import case_list
 from openmarac.partnerships.models import Area, CaseOrder
 from openmarac.partnerships.services import partnership_create_from_preset
 from openmarac.proceedings import services
-from openmarac.proceedings.minutes import actions_available
+from openmarac.proceedings.actions_app import actions_available
 from openmarac.proceedings.models import (
     AttendeeRole,
     CaseAlert,

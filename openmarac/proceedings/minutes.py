@@ -7,11 +7,9 @@ section alone.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,18 +20,9 @@ from openmarac.core.workdays import local_date
 from openmarac.meetings.models import Meeting
 
 from . import services
+from .actions_app import actions_available, actions_part
 from .models import Apology, Attendee, Hearing, MeetingRecord, MinutesCorrection
 from .selectors import MinutesAccess, hearings_for
-
-
-def actions_available() -> bool:
-    """Whether the actions app provides its models in this installation."""
-    return apps.get_app_config("actions").models_module is not None
-
-
-def actions_part(name: str) -> Any:
-    """A module of the actions app (``models``, ``services``), imported when it is needed."""
-    return importlib.import_module(f"openmarac.actions.{name}")
 
 
 def _actions() -> Any:

@@ -32,6 +32,7 @@ from openmarac.meetings.models import Listing, ListingReason, ListingStatus, Mee
 from openmarac.notifications.services import notice_record
 from openmarac.partnerships.models import AreaPolicy, CaseOrder
 
+from .actions_app import actions_available, actions_part
 from .models import (
     Apology,
     Attendee,
@@ -931,8 +932,6 @@ def actions_publish(*, meeting: Meeting, actor: Any, request: Any = None) -> Mee
 
 
 def action_owner_agencies(meeting: Meeting) -> list[Agency]:
-    from .minutes import actions_available, actions_part
-
     if not actions_available():
         return []
     ids = (

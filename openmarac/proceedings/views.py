@@ -26,6 +26,7 @@ from openmarac.core.workdays import local_date
 from openmarac.meetings.models import Listing, ListingStatus, Meeting, MeetingStatus
 
 from . import forms, minutes, services
+from .actions_app import actions_available, actions_part
 from .models import (
     AttendeeRole,
     Hearing,
@@ -426,7 +427,7 @@ def hearing(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
             "present": present,
             "conflicts": listing.conflicts.select_related("attendee", "stand_in"),
             "actions": minutes.case_actions(meeting, listing.case),
-            "actions_available": minutes.actions_available(),
+            "actions_available": actions_available(),
             "unconfirmed": services.unconfirmed(meeting),
             "alerts": listing.case.alerts.all(),
         },
@@ -500,7 +501,7 @@ def information_add(request: HttpRequest, meeting_id: int, listing_id: int) -> H
             "present": services.present_agencies(listing),
             "conflicts": listing.conflicts.select_related("attendee", "stand_in"),
             "actions": minutes.case_actions(meeting, listing.case),
-            "actions_available": minutes.actions_available(),
+            "actions_available": actions_available(),
             "unconfirmed": services.unconfirmed(meeting),
             "alerts": listing.case.alerts.all(),
         },
@@ -540,7 +541,7 @@ def outcome(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
 
 
 def _require_actions(request: HttpRequest, listing: Listing) -> None:
-    if not minutes.actions_available():
+    if not actions_available():
         audit_record(
             action="action.unavailable", request=request, obj=listing, outcome=AuditOutcome.DENIED
         )
@@ -550,7 +551,7 @@ def _require_actions(request: HttpRequest, listing: Listing) -> None:
 def _action_owners(listing: Listing) -> list[Agency]:
     """Agencies that may own an action agreed at the meeting: those present for the case that
     may own actions on it."""
-    agencies_for_actions = minutes.actions_part("services").agencies_for_actions
+    agencies_for_actions = actions_part("services").agencies_for_actions
     allowed = set(agencies_for_actions(listing.case).values_list("pk", flat=True))
     return [a for a in services.present_agencies(listing) if a.pk in allowed]
 
@@ -564,7 +565,7 @@ def action_add(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRe
     listing = _listing(request, meeting, listing_id)
     hearing = _open_hearing(request, listing)
     _require_actions(request, listing)
-    action_services = minutes.actions_part("services")
+    action_services = actions_part("services")
     owners = _action_owners(listing)
     form = forms.ActionForm(request.POST or None, agencies=owners)
     if request.method == "POST" and form.is_valid():
@@ -611,7 +612,7 @@ def action_agree(
     listing = _listing(request, meeting, listing_id)
     hearing = _open_hearing(request, listing)
     _require_actions(request, listing)
-    models, action_services = minutes.actions_part("models"), minutes.actions_part("services")
+    models, action_services = actions_part("models"), actions_part("services")
     action = get_in_scope_or_404(
         request,
         models.Action.objects.filter(case=listing.case, status=models.ActionStatus.PROPOSED),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from openmarac.meetings.models import Meeting
 from openmarac.proceedings import services
-from openmarac.proceedings.minutes import actions_available
+from openmarac.proceedings.actions_app import actions_available
 from openmarac.proceedings.models import (
     AttendeeRole,
     ConflictDeclaration,
