@@ -25,7 +25,7 @@ from openmarac.core.pdf import render_pdf
 from openmarac.core.workdays import local_date
 from openmarac.meetings.models import Listing, ListingStatus, Meeting, MeetingStatus
 
-from . import forms, minutes, services
+from . import documents, forms, services
 from .actions_app import actions_available, actions_part
 from .models import (
     AttendeeRole,
@@ -156,7 +156,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "unconfirmed": services.unconfirmed(meeting),
             "conflicts": _visible_conflicts(user, meeting),
             "order_form": forms.OrderForm(initial={"mode": meeting.area.policy.case_order}),
-            "outstanding": minutes.outstanding_actions(meeting, user),
+            "outstanding": documents.outstanding_actions(meeting, user),
         },
     )
 
@@ -426,7 +426,7 @@ def hearing(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
             "minutes_open": services.minutes_part_open(record, hearing),
             "present": present,
             "conflicts": listing.conflicts.select_related("attendee", "stand_in"),
-            "actions": minutes.case_actions(meeting, listing.case),
+            "actions": documents.case_actions(meeting, listing.case),
             "actions_available": actions_available(),
             "unconfirmed": services.unconfirmed(meeting),
             "alerts": listing.case.alerts.all(),
@@ -500,7 +500,7 @@ def information_add(request: HttpRequest, meeting_id: int, listing_id: int) -> H
             "information": hearing.information.select_related("agency"),
             "present": services.present_agencies(listing),
             "conflicts": listing.conflicts.select_related("attendee", "stand_in"),
-            "actions": minutes.case_actions(meeting, listing.case),
+            "actions": documents.case_actions(meeting, listing.case),
             "actions_available": actions_available(),
             "unconfirmed": services.unconfirmed(meeting),
             "alerts": listing.case.alerts.all(),
@@ -691,7 +691,7 @@ def _approvals(user: User, meeting: Meeting) -> list[dict[str, Any]]:
 def minutes_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, access = _minutes_meeting(request, meeting_id)
     user = _user(request)
-    document = minutes.minutes_document(meeting, user, access)
+    document = documents.minutes_document(meeting, user, access)
     approvals = _approvals(user, meeting)
     stand_in_hearings = {item["hearing"].pk for item in approvals}
     audit_record(
@@ -799,7 +799,7 @@ def minutes_section(request: HttpRequest, meeting_id: int, listing_id: int) -> H
     hearing = _section(request, meeting_id, listing_id, approving=False)
     meeting = hearing.listing.meeting
     user = _user(request)
-    document = minutes.minutes_document(
+    document = documents.minutes_document(
         meeting, user, MinutesAccess(full=False, listing_ids={hearing.listing_id})
     )
     approvers = section_approvers(meeting).get(hearing.pk, set())
@@ -983,7 +983,7 @@ def agenda_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_in_scope_or_404(
         request, scope.select_related("area__policy"), action="agenda_pdf.download", pk=meeting_id
     )
-    blocks = minutes.agenda_blocks(meeting, user)
+    blocks = documents.agenda_blocks(meeting, user)
     content = render_pdf(
         title=f"{meeting.area.name} MARAC agenda, {meeting.starts_on:%-d %B %Y}",
         blocks=blocks,
@@ -998,10 +998,10 @@ def agenda_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting, access = _minutes_meeting(request, meeting_id)
     user = _user(request)
-    document = minutes.minutes_document(meeting, user, access)
+    document = documents.minutes_document(meeting, user, access)
     content = render_pdf(
         title=f"{meeting.area.name} MARAC minutes, {meeting.starts_on:%-d %B %Y}",
-        blocks=minutes.minutes_blocks(document),
+        blocks=documents.minutes_blocks(document),
         marking=_marking(request),
     )
     audit_record(
