@@ -19,10 +19,11 @@ from openmarac.core.pdf import Block
 from openmarac.core.workdays import local_date
 from openmarac.meetings.models import Meeting
 
-from . import services
 from .actions_app import actions_available, actions_part
 from .models import Apology, Attendee, Hearing, MeetingRecord, MinutesCorrection
 from .selectors import MinutesAccess, hearings_for
+from .services.conduct import timetable
+from .services.guards import record_for
 
 
 def _actions() -> Any:
@@ -93,7 +94,7 @@ class MinutesDocument:
 
 
 def minutes_document(meeting: Meeting, user: Any, access: MinutesAccess) -> MinutesDocument:
-    record = services.record_for(meeting)
+    record = record_for(meeting)
     document = MinutesDocument(meeting=meeting, record=record, full=access.full)
     if access.full:
         document.attendees = list(meeting.attendees.select_related("agency"))
@@ -245,7 +246,7 @@ def agenda_blocks(meeting: Meeting, user: Any) -> list[Block]:
     """The SafeLives agenda with the running timetable of the cases the reader may know of."""
     policy = meeting.area.policy
     rows = [["Time", "Case", "Reason", "Children", "Minutes"]]
-    for slot in services.timetable(meeting):
+    for slot in timetable(meeting):
         label = case_label_for(user, slot.listing.case)
         if not label.shown:
             continue

@@ -25,7 +25,7 @@ from openmarac.core.pdf import render_pdf
 from openmarac.core.workdays import local_date
 from openmarac.meetings.models import Listing, ListingStatus, Meeting, MeetingStatus
 
-from . import documents, forms, services
+from . import documents, forms
 from .actions_app import actions_available, actions_part
 from .models import (
     AttendeeRole,
@@ -44,6 +44,8 @@ from .selectors import (
     section_approvers,
     sections_to_approve,
 )
+from .services import attendance, conduct, conflicts, corrections, hearings, minutes
+from .services.guards import ProceedingsError, hearing_writable, minutes_part_open, record_for
 
 
 def runs_meetings(user: Any) -> bool:
@@ -133,10 +135,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @role_required(runs_meetings)
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_run(request, meeting_id)
-    record = services.record_for(meeting)
+    record = record_for(meeting)
     user = _user(request)
     slots = []
-    for slot in services.timetable(meeting):
+    for slot in conduct.timetable(meeting):
         label = case_label_for(user, slot.listing.case)
         if not label.shown:
             continue
@@ -151,9 +153,9 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "policy": meeting.area.policy,
             "attendees": meeting.attendees.select_related("agency", "user"),
             "apologies": meeting.apologies.select_related("agency"),
-            "quorum": services.quorum_check(meeting),
+            "quorum": attendance.quorum_check(meeting),
             "slots": slots,
-            "unconfirmed": services.unconfirmed(meeting),
+            "unconfirmed": attendance.unconfirmed(meeting),
             "conflicts": _visible_conflicts(user, meeting),
             "order_form": forms.OrderForm(initial={"mode": meeting.area.policy.case_order}),
             "outstanding": documents.outstanding_actions(meeting, user),
@@ -195,7 +197,7 @@ def attendee_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
         chosen_user = next((u for u in users if u.pk == data["user"]), None)
         agency = next((a for a in agencies if a.pk == data["agency"]), None)
         try:
-            services.attendee_add(
+            attendance.attendee_add(
                 meeting=meeting,
                 role=data["role"],
                 user=chosen_user,
@@ -204,7 +206,7 @@ def attendee_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 actor=request.user,
                 request=request,
             )
-        except services.ProceedingsError as exc:
+        except ProceedingsError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Attendee recorded")
@@ -221,14 +223,14 @@ def apology_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         agency = next(a for a in agencies if a.pk == form.cleaned_data["agency"])
         try:
-            services.apology_record(
+            attendance.apology_record(
                 meeting=meeting,
                 agency=agency,
                 information_in_writing=form.cleaned_data["in_writing"] == "yes",
                 actor=request.user,
                 request=request,
             )
-        except services.ProceedingsError as exc:
+        except ProceedingsError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Apologies from {agency.name} recorded")
@@ -243,7 +245,7 @@ def attendee_confirm(request: HttpRequest, meeting_id: int, attendee_id: int) ->
     attendee = get_in_scope_or_404(
         request, meeting.attendees.all(), action="meeting.attendee", pk=attendee_id
     )
-    services.attendee_confirm(attendee=attendee, actor=request.user, request=request)
+    attendance.attendee_confirm(attendee=attendee, actor=request.user, request=request)
     messages.success(request, f"{attendee.name} confirmed the confidentiality statement")
     return redirect("proceedings:meeting", meeting.pk)
 
@@ -254,7 +256,7 @@ def order(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_run(request, meeting_id)
     form = forms.OrderForm(request.POST)
     if form.is_valid():
-        services.meeting_order_apply(
+        conduct.meeting_order_apply(
             meeting=meeting, mode=form.cleaned_data["mode"], actor=request.user, request=request
         )
         messages.success(request, "Cases put in order")
@@ -268,11 +270,11 @@ def order(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def meeting_open(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_run(request, meeting_id)
     try:
-        services.meeting_open(meeting=meeting, actor=request.user, request=request)
-    except services.ProceedingsError as exc:
+        conduct.meeting_open(meeting=meeting, actor=request.user, request=request)
+    except ProceedingsError as exc:
         _error(request, exc)
     else:
-        quorum = services.quorum_check(meeting)
+        quorum = attendance.quorum_check(meeting)
         if quorum.met:
             messages.success(request, "The meeting is open")
         else:
@@ -285,8 +287,8 @@ def meeting_open(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def meeting_close(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_run(request, meeting_id)
     try:
-        services.meeting_close(meeting=meeting, actor=request.user, request=request)
-    except services.ProceedingsError as exc:
+        conduct.meeting_close(meeting=meeting, actor=request.user, request=request)
+    except ProceedingsError as exc:
         _error(request, exc)
         return redirect("proceedings:meeting", meeting.pk)
     messages.success(request, "The meeting is closed: the minutes are now due")
@@ -326,14 +328,14 @@ def conflict_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
         by_pk = {a.pk: a for a in meeting.attendees.all()}
         try:
             listing = meeting.listings.get(pk=data["listing"])
-            services.conflict_declare(
+            conflicts.conflict_declare(
                 listing=listing,
                 attendee=by_pk[data["attendee"]],
                 stand_in=by_pk.get(data["stand_in"]) if data["stand_in"] else None,
                 actor=request.user,
                 request=request,
             )
-        except services.ProceedingsError as exc:
+        except ProceedingsError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Conflict of interest recorded")
@@ -373,9 +375,9 @@ def _stand_in_or_runner(user: Any) -> bool:
 def hearing(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpResponse:
     meeting = _hearing_meeting(request, meeting_id, listing_id)
     listing = _listing(request, meeting, listing_id)
-    record = services.record_for(meeting)
+    record = record_for(meeting)
     hearing = _hearing_or_none(listing)
-    present = services.present_agencies(listing)
+    present = conflicts.present_agencies(listing)
     agencies = _partnership_agencies(meeting)
     form = forms.HearingForm(
         request.POST or None,
@@ -394,7 +396,7 @@ def hearing(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
     if request.method == "POST" and hearing is not None and form.is_valid():
         data = form.cleaned_data
         try:
-            services.hearing_update(
+            hearings.hearing_update(
                 hearing=hearing,
                 risks=data["risks"],
                 victim_voice=data["victim_voice"],
@@ -404,7 +406,7 @@ def hearing(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
                 actor=request.user,
                 request=request,
             )
-        except services.ProceedingsError as exc:
+        except ProceedingsError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Case record saved")
@@ -423,12 +425,12 @@ def hearing(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
             "form": form,
             "info_form": info_form,
             "information": hearing.information.select_related("agency") if hearing else [],
-            "minutes_open": services.minutes_part_open(record, hearing),
+            "minutes_open": minutes_part_open(record, hearing),
             "present": present,
             "conflicts": listing.conflicts.select_related("attendee", "stand_in"),
             "actions": documents.case_actions(meeting, listing.case),
             "actions_available": actions_available(),
-            "unconfirmed": services.unconfirmed(meeting),
+            "unconfirmed": attendance.unconfirmed(meeting),
             "alerts": listing.case.alerts.all(),
         },
     )
@@ -440,8 +442,8 @@ def hearing_open(request: HttpRequest, meeting_id: int, listing_id: int) -> Http
     meeting = _hearing_meeting(request, meeting_id, listing_id)
     listing = _listing(request, meeting, listing_id)
     try:
-        services.hearing_open(listing=listing, actor=request.user, request=request)
-    except services.ProceedingsError as exc:
+        hearings.hearing_open(listing=listing, actor=request.user, request=request)
+    except ProceedingsError as exc:
         _error(request, exc)
         return redirect("proceedings:meeting", meeting.pk)
     return redirect("proceedings:hearing", meeting.pk, listing.pk)
@@ -471,7 +473,7 @@ def information_add(request: HttpRequest, meeting_id: int, listing_id: int) -> H
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.information_record(
+            hearings.information_record(
                 hearing=hearing,
                 agency=next(a for a in agencies if a.pk == data["agency"]),
                 text=data["text"],
@@ -479,30 +481,30 @@ def information_add(request: HttpRequest, meeting_id: int, listing_id: int) -> H
                 actor=request.user,
                 request=request,
             )
-        except services.ProceedingsError as exc:
+        except ProceedingsError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Information recorded")
             return redirect("proceedings:hearing", meeting.pk, listing.pk)
-    hearing_form = forms.HearingForm(agencies=services.present_agencies(listing))
+    hearing_form = forms.HearingForm(agencies=conflicts.present_agencies(listing))
     return render(
         request,
         "proceedings/hearing.html",
         {
             "meeting": meeting,
-            "record": services.record_for(meeting),
+            "record": record_for(meeting),
             "listing": listing,
-            "minutes_open": services.minutes_part_open(services.record_for(meeting), hearing),
+            "minutes_open": minutes_part_open(record_for(meeting), hearing),
             "case": listing.case,
             "hearing": hearing,
             "form": hearing_form,
             "info_form": form,
             "information": hearing.information.select_related("agency"),
-            "present": services.present_agencies(listing),
+            "present": conflicts.present_agencies(listing),
             "conflicts": listing.conflicts.select_related("attendee", "stand_in"),
             "actions": documents.case_actions(meeting, listing.case),
             "actions_available": actions_available(),
-            "unconfirmed": services.unconfirmed(meeting),
+            "unconfirmed": attendance.unconfirmed(meeting),
             "alerts": listing.case.alerts.all(),
         },
         status=200,
@@ -515,12 +517,12 @@ def outcome(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
     meeting = _hearing_meeting(request, meeting_id, listing_id)
     listing = _listing(request, meeting, listing_id)
     hearing = _open_hearing(request, listing)
-    present = services.present_agencies(listing)
+    present = conflicts.present_agencies(listing)
     form = forms.OutcomeForm(request.POST or None, agencies=present)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.hearing_decide(
+            hearings.hearing_decide(
                 hearing=hearing,
                 outcome=data["outcome"],
                 reason=data["reason"],
@@ -528,7 +530,7 @@ def outcome(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
                 actor=request.user,
                 request=request,
             )
-        except services.ProceedingsError as exc:
+        except ProceedingsError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Outcome recorded: {hearing.get_outcome_display()}")
@@ -553,7 +555,7 @@ def _action_owners(listing: Listing) -> list[Agency]:
     may own actions on it."""
     agencies_for_actions = actions_part("services").agencies_for_actions
     allowed = set(agencies_for_actions(listing.case).values_list("pk", flat=True))
-    return [a for a in services.present_agencies(listing) if a.pk in allowed]
+    return [a for a in conflicts.present_agencies(listing) if a.pk in allowed]
 
 
 @role_required(_stand_in_or_runner)
@@ -576,7 +578,7 @@ def action_add(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRe
                 local_date(timezone.now()), data["due_in_days"]
             )
         try:
-            services.hearing_writable(hearing)
+            hearing_writable(hearing)
             action = action_services.action_propose(
                 case=listing.case,
                 owner_agency=next(a for a in owners if a.pk == data["owner_agency"]),
@@ -591,7 +593,7 @@ def action_add(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRe
             action_services.action_agree(
                 action=action, agreed_by=request.user, request=request, meeting=meeting
             )
-        except (services.ProceedingsError, action_services.ActionError) as exc:
+        except (ProceedingsError, action_services.ActionError) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Action agreed")
@@ -620,11 +622,11 @@ def action_agree(
         public_id=action_id,
     )
     try:
-        services.hearing_writable(hearing)
+        hearing_writable(hearing)
         action_services.action_agree(
             action=action, agreed_by=request.user, request=request, meeting=meeting
         )
-    except (services.ProceedingsError, action_services.ActionError) as exc:
+    except (ProceedingsError, action_services.ActionError) as exc:
         _error(request, exc)
     else:
         messages.success(request, "Action agreed")
@@ -726,13 +728,13 @@ def minutes_notes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = forms.NotesForm(request.POST)
     if form.is_valid():
         try:
-            services.outstanding_notes_save(
+            minutes.outstanding_notes_save(
                 meeting=meeting,
                 notes=form.cleaned_data["notes"],
                 actor=request.user,
                 request=request,
             )
-        except services.ProceedingsError as exc:
+        except ProceedingsError as exc:
             _error(request, exc)
         else:
             messages.success(request, "Outstanding actions reviewed: saved")
@@ -752,8 +754,8 @@ def minutes_approve(request: HttpRequest, meeting_id: int) -> HttpResponse:
         )
         raise Http404("Page not found")
     try:
-        services.minutes_approve(meeting=meeting, actor=request.user, request=request)
-    except services.ProceedingsError as exc:
+        minutes.minutes_approve(meeting=meeting, actor=request.user, request=request)
+    except ProceedingsError as exc:
         _error(request, exc)
     else:
         messages.success(request, "Minutes approved")
@@ -833,8 +835,8 @@ def minutes_section(request: HttpRequest, meeting_id: int, listing_id: int) -> H
 def minutes_section_approve(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpResponse:
     hearing = _section(request, meeting_id, listing_id, approving=True)
     try:
-        services.minutes_section_approve(hearing=hearing, actor=request.user, request=request)
-    except services.ProceedingsError as exc:
+        minutes.minutes_section_approve(hearing=hearing, actor=request.user, request=request)
+    except ProceedingsError as exc:
         _error(request, exc)
     else:
         messages.success(request, "Minutes of the case approved")
@@ -846,8 +848,8 @@ def minutes_section_approve(request: HttpRequest, meeting_id: int, listing_id: i
 def minutes_publish(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_run(request, meeting_id)
     try:
-        services.minutes_publish(meeting=meeting, actor=request.user, request=request)
-    except services.ProceedingsError as exc:
+        minutes.minutes_publish(meeting=meeting, actor=request.user, request=request)
+    except ProceedingsError as exc:
         _error(request, exc)
     else:
         messages.success(request, "Minutes published to the attendees")
@@ -859,8 +861,8 @@ def minutes_publish(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def actions_publish(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting_run(request, meeting_id)
     try:
-        services.actions_publish(meeting=meeting, actor=request.user, request=request)
-    except services.ProceedingsError as exc:
+        minutes.actions_publish(meeting=meeting, actor=request.user, request=request)
+    except ProceedingsError as exc:
         _error(request, exc)
     else:
         messages.success(request, "Actions sent to the agencies that own them")
@@ -894,14 +896,14 @@ def correction_new(request: HttpRequest, information_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.correction_request(
+            corrections.correction_request(
                 information=information,
                 proposed_text=form.cleaned_data["proposed_text"],
                 reason=form.cleaned_data["reason"],
                 actor=user,
                 request=request,
             )
-        except services.ProceedingsError as exc:
+        except ProceedingsError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Correction sent to the MARAC hub")
@@ -933,14 +935,14 @@ def correction(request: HttpRequest, correction_id: int) -> HttpResponse:
     form = forms.CorrectionDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.correction_decide(
+            corrections.correction_decide(
                 correction=item,
                 accept=form.cleaned_data["decision"] == "accept",
                 note=form.cleaned_data["note"],
                 actor=user,
                 request=request,
             )
-        except services.ProceedingsError as exc:
+        except ProceedingsError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Correction decided")
