@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.cases.models import Case
 from openmarac.cases.selectors import case_label_for, cases_visible_to
 from openmarac.core.pdf import Block
@@ -44,7 +45,7 @@ def case_actions(meeting: Meeting, case: Case) -> list[Any]:
     )
 
 
-def outstanding_actions(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
+def outstanding_actions(meeting: Meeting, user: User) -> list[dict[str, Any]]:
     """Incomplete actions on the area's cases from earlier meetings, reviewed first."""
     if not actions_available():
         return []
@@ -93,7 +94,7 @@ class MinutesDocument:
     cases: list[CaseMinute] = field(default_factory=list)
 
 
-def minutes_document(meeting: Meeting, user: Any, access: MinutesAccess) -> MinutesDocument:
+def minutes_document(meeting: Meeting, user: User, access: MinutesAccess) -> MinutesDocument:
     record = record_for(meeting)
     document = MinutesDocument(meeting=meeting, record=record, full=access.full)
     if access.full:
@@ -242,7 +243,7 @@ def minutes_blocks(document: MinutesDocument) -> list[Block]:
     return blocks
 
 
-def agenda_blocks(meeting: Meeting, user: Any) -> list[Block]:
+def agenda_blocks(meeting: Meeting, user: User) -> list[Block]:
     """The SafeLives agenda with the running timetable of the cases the reader may know of."""
     policy = meeting.area.policy
     rows = [["Time", "Case", "Reason", "Children", "Minutes"]]

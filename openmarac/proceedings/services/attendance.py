@@ -4,9 +4,9 @@ statement, and whether those present make the meeting quorate."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from openmarac.accounts.models import User
@@ -24,11 +24,11 @@ def attendee_add(
     *,
     meeting: Meeting,
     role: str,
-    actor: Any,
+    actor: User,
     user: User | None = None,
     name: str = "",
     agency: Agency | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Attendee:
     """Record one person at the meeting: a licence holder (``user``) or someone named."""
     record = record_for(meeting)
@@ -82,8 +82,8 @@ def apology_record(
     meeting: Meeting,
     agency: Agency,
     information_in_writing: bool,
-    actor: Any,
-    request: Any = None,
+    actor: User,
+    request: HttpRequest | None = None,
 ) -> Apology:
     if agency.partnership_id != meeting.area.partnership_id:
         raise ProceedingsError("Choose an agency of this partnership")
@@ -113,7 +113,9 @@ def apology_record(
 
 
 @transaction.atomic
-def attendee_confirm(*, attendee: Attendee, actor: Any, request: Any = None) -> Attendee:
+def attendee_confirm(
+    *, attendee: Attendee, actor: User, request: HttpRequest | None = None
+) -> Attendee:
     """Record that the attendee confirmed the area's confidentiality statement."""
     attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
     if attendee.confidentiality_confirmed_at is None:

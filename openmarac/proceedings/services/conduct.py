@@ -4,12 +4,14 @@ closing it (which sets when the minutes and the actions are due)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.core.workdays import calendar_for, local_midnight
 from openmarac.meetings.models import Listing, ListingReason, ListingStatus, Meeting, MeetingStatus
@@ -18,6 +20,8 @@ from openmarac.partnerships.models import CaseOrder
 from ..models import Hearing, MeetingRecord
 from .attendance import quorum_check, unconfirmed
 from .guards import ProceedingsError, record_for
+
+SortPart = int | str | datetime.datetime
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,8 @@ def _cluster(listing: Listing) -> str:
     return agency.name if agency is not None else "No referring agency"
 
 
-def _sort_key(mode: str) -> Any:
-    def key(listing: Listing) -> tuple[Any, ...]:
+def _sort_key(mode: str) -> Callable[[Listing], tuple[SortPart, ...]]:
+    def key(listing: Listing) -> tuple[SortPart, ...]:
         review_first = 0 if listing.reason == ListingReason.REVIEW else 1
         emergency_first = 0 if listing.reason == ListingReason.EMERGENCY else 1
         base = (review_first, emergency_first)
@@ -89,7 +93,7 @@ def timetable(meeting: Meeting) -> list[Slot]:
 
 @transaction.atomic
 def meeting_order_apply(
-    *, meeting: Meeting, mode: str, actor: Any, request: Any = None
+    *, meeting: Meeting, mode: str, actor: User, request: HttpRequest | None = None
 ) -> list[Listing]:
     """Number the meeting's cases in ``mode`` order (cases already heard keep their place)."""
     if mode not in CaseOrder.values:
@@ -109,7 +113,9 @@ def meeting_order_apply(
 
 
 @transaction.atomic
-def meeting_open(*, meeting: Meeting, actor: Any, request: Any = None) -> MeetingRecord:
+def meeting_open(
+    *, meeting: Meeting, actor: User, request: HttpRequest | None = None
+) -> MeetingRecord:
     """Start the meeting. Every attendee must have confirmed the confidentiality statement."""
     record = MeetingRecord.objects.select_for_update().get(pk=record_for(meeting).pk)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -162,7 +168,9 @@ def actions_due_at(meeting: Meeting) -> datetime.datetime:
 
 
 @transaction.atomic
-def meeting_close(*, meeting: Meeting, actor: Any, request: Any = None) -> MeetingRecord:
+def meeting_close(
+    *, meeting: Meeting, actor: User, request: HttpRequest | None = None
+) -> MeetingRecord:
     record = MeetingRecord.objects.select_for_update().get(pk=record_for(meeting).pk)
     if not record.opened_at:
         raise ProceedingsError("The meeting has not opened")

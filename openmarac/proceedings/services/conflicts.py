@@ -3,11 +3,11 @@ for each case."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.agencies.models import Agency
 from openmarac.audit.services import audit_record
 from openmarac.meetings.models import Listing
@@ -21,9 +21,9 @@ def conflict_declare(
     *,
     listing: Listing,
     attendee: Attendee,
-    actor: Any,
+    actor: User,
     stand_in: Attendee | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> ConflictDeclaration:
     """An attendee declares a conflict of interest in a case before it is heard.
 

@@ -3,12 +3,12 @@ coordinator accepts or rejects, and the agency is told."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 
 from ..models import CorrectionStatus, MinutesCorrection, MinutesStatus, SharedInformation
@@ -20,10 +20,10 @@ from .notices import hub_recipients, notify
 def correction_request(
     *,
     information: SharedInformation,
-    actor: Any,
+    actor: User,
     proposed_text: str,
     reason: str,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> MinutesCorrection:
     """The agency that shared the information asks for it to be corrected in the minutes."""
     if actor.agency_id != information.agency_id:
@@ -59,9 +59,9 @@ def correction_decide(
     *,
     correction: MinutesCorrection,
     accept: bool,
-    actor: Any,
+    actor: User,
     note: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> MinutesCorrection:
     correction = MinutesCorrection.objects.select_for_update().get(pk=correction.pk)
     if correction.status != CorrectionStatus.REQUESTED:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.agencies.models import Agency
 from openmarac.audit.services import audit_record
 from openmarac.cases import lifecycle
@@ -27,7 +28,7 @@ from .guards import ProceedingsError, case_writable, part_writable, record_for
 
 
 @transaction.atomic
-def hearing_open(*, listing: Listing, actor: Any, request: Any = None) -> Hearing:
+def hearing_open(*, listing: Listing, actor: User, request: HttpRequest | None = None) -> Hearing:
     """Open a case at the meeting. Only after the meeting opened and every attendee, including
     anyone who joined since, confirmed the confidentiality statement."""
     record = record_for(listing.meeting)
@@ -59,13 +60,13 @@ def hearing_open(*, listing: Listing, actor: Any, request: Any = None) -> Hearin
 def hearing_update(
     *,
     hearing: Hearing,
-    actor: Any,
+    actor: User,
     risks: str,
     victim_voice: str,
     discussion: str,
     feedback_agency: Agency | None,
     feedback_what: str,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Hearing:
     part_writable(record_for(hearing.listing.meeting), hearing)
     case_writable(hearing.listing.case)
@@ -86,8 +87,8 @@ def information_record(
     agency: Agency,
     text: str,
     in_writing: bool,
-    actor: Any,
-    request: Any = None,
+    actor: User,
+    request: HttpRequest | None = None,
 ) -> SharedInformation:
     """Record what one agency shared (or sent in writing for the chair to read out)."""
     part_writable(record_for(hearing.listing.meeting), hearing)
@@ -121,10 +122,10 @@ def hearing_decide(
     *,
     hearing: Hearing,
     outcome: str,
-    actor: Any,
+    actor: User,
     reason: str = "",
     consensus: Iterable[Agency] = (),
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Hearing:
     """Record the case's outcome and mark it heard.
 
@@ -199,7 +200,7 @@ def hearing_decide(
 
 
 def _not_high_risk_follow_up(
-    *, hearing: Hearing, case: Case, actor: Any, reason: str, now: datetime.datetime
+    *, hearing: Hearing, case: Case, actor: User, reason: str, now: datetime.datetime
 ) -> None:
     listing = hearing.listing
     meeting = listing.meeting

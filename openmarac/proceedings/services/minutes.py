@@ -4,9 +4,8 @@ the agreed actions to the agencies that own them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +23,7 @@ from .notices import agency_reps, notify
 
 @transaction.atomic
 def outstanding_notes_save(
-    *, meeting: Meeting, notes: str, actor: Any, request: Any = None
+    *, meeting: Meeting, notes: str, actor: User, request: HttpRequest | None = None
 ) -> MeetingRecord:
     record = record_for(meeting)
     part_writable(record)
@@ -35,7 +34,9 @@ def outstanding_notes_save(
 
 
 @transaction.atomic
-def minutes_approve(*, meeting: Meeting, actor: Any, request: Any = None) -> MeetingRecord:
+def minutes_approve(
+    *, meeting: Meeting, actor: User, request: HttpRequest | None = None
+) -> MeetingRecord:
     """The meeting's chair approves the minutes: all of them but the cases a stand-in chaired in
     the chair's place (``minutes_section_approve``). The minutes are approved once every part
     is."""
@@ -62,7 +63,7 @@ def minutes_approve(*, meeting: Meeting, actor: Any, request: Any = None) -> Mee
 
 @transaction.atomic
 def minutes_section_approve(
-    *, hearing: Hearing, actor: Any, request: Any = None
+    *, hearing: Hearing, actor: User, request: HttpRequest | None = None
 ) -> SectionApproval:
     """The stand-in who chaired a case in place of a conflicted chair approves that case's
     minutes. The minutes are approved once the chair and every such stand-in have."""
@@ -120,7 +121,9 @@ def minutes_readers(meeting: Meeting) -> list[User]:
 
 
 @transaction.atomic
-def minutes_publish(*, meeting: Meeting, actor: Any, request: Any = None) -> MeetingRecord:
+def minutes_publish(
+    *, meeting: Meeting, actor: User, request: HttpRequest | None = None
+) -> MeetingRecord:
     record = MeetingRecord.objects.select_for_update().get(pk=record_for(meeting).pk)
     if record.minutes_status == MinutesStatus.DRAFT:
         if record.approved_at is None:
@@ -155,7 +158,9 @@ def minutes_publish(*, meeting: Meeting, actor: Any, request: Any = None) -> Mee
 
 
 @transaction.atomic
-def actions_publish(*, meeting: Meeting, actor: Any, request: Any = None) -> MeetingRecord:
+def actions_publish(
+    *, meeting: Meeting, actor: User, request: HttpRequest | None = None
+) -> MeetingRecord:
     """Send the meeting's agreed actions to the agencies that own them."""
     record = MeetingRecord.objects.select_for_update().get(pk=record_for(meeting).pk)
     if not record.closed_at:

@@ -4,7 +4,7 @@ is shown to the user as it is worded."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.http import HttpRequest
@@ -40,8 +40,8 @@ def show_error(request: HttpRequest, exc: Exception) -> None:
     messages.error(request, str(exc))
 
 
-def partnership_id_of(user: Any) -> int:
-    return int(user.agency.partnership_id) if user.agency_id else 0
+def partnership_id_of(user: User) -> int:
+    return int(user.agency.partnership_id) if user.agency is not None else 0
 
 
 def partnership_agencies(meeting: Meeting) -> list[Agency]:
