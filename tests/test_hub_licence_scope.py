@@ -24,7 +24,7 @@ from openmarac.cases.selectors import active_licence_for
 from openmarac.licences.models import Licence, LicenceStatus
 from openmarac.meetings.models import Meeting
 from openmarac.meetings.services import meetings_generate
-from openmarac.proceedings.services import record_for
+from openmarac.proceedings.services.guards import record_for
 from openmarac.referrals.models import LinkStatus, Referral, ReferralStatus
 from openmarac.referrals.selectors import referrals_visible_to
 from openmarac.triage.services import referral_decline, referral_return

@@ -19,8 +19,7 @@ from openmarac.meetings.models import Listing, ListingReason, ListingStatus, Mee
 from openmarac.meetings.services import case_list
 from openmarac.partnerships.models import Area, CaseOrder
 from openmarac.partnerships.services import partnership_create_from_preset
-from openmarac.proceedings import services
-from openmarac.proceedings.minutes import actions_available
+from openmarac.proceedings.actions_app import actions_available
 from openmarac.proceedings.models import (
     AttendeeRole,
     CaseAlert,
@@ -29,7 +28,25 @@ from openmarac.proceedings.models import (
     MinutesStatus,
     Outcome,
 )
-from openmarac.proceedings.services import ProceedingsError
+from openmarac.proceedings.services.attendance import (
+    apology_record,
+    attendee_add,
+    attendee_confirm,
+    quorum_check,
+)
+from openmarac.proceedings.services.conduct import (
+    actions_due_at,
+    meeting_close,
+    meeting_open,
+    meeting_order_apply,
+    minutes_due_at,
+    timetable,
+)
+from openmarac.proceedings.services.conflicts import conflict_declare, present_agencies
+from openmarac.proceedings.services.corrections import correction_decide, correction_request
+from openmarac.proceedings.services.guards import ProceedingsError
+from openmarac.proceedings.services.hearings import hearing_decide, hearing_open, information_record
+from openmarac.proceedings.services.minutes import minutes_approve, minutes_publish
 from openmarac.proceedings.sweeps import hub_review, minutes_deadlines
 
 from .conftest import client_for, delivered_mail, make_user
@@ -77,7 +94,7 @@ class Room:
         self.idva = rep(cast, "idvarep", Sector.IDVA)
         self.health = rep(cast, "healthrep", Sector.HEALTH)
         self.childrens = rep(cast, "childrensrep", Sector.CHILDRENS_SOCIAL_CARE)
-        add = services.attendee_add
+        add = attendee_add
         c = cast.coordinator
         self.chair = add(meeting=self.meeting, role=AttendeeRole.CHAIR, user=cast.chair, actor=c)
         self.minute_taker = add(
@@ -94,14 +111,14 @@ class Room:
 
     def confirm_all(self):
         for attendee in self.meeting.attendees.all():
-            services.attendee_confirm(attendee=attendee, actor=self.cast.coordinator)
+            attendee_confirm(attendee=attendee, actor=self.cast.coordinator)
 
     def open(self):
         self.confirm_all()
-        services.meeting_open(meeting=self.meeting, actor=self.cast.coordinator)
+        meeting_open(meeting=self.meeting, actor=self.cast.coordinator)
 
     def hear(self, listing=None):
-        return services.hearing_open(listing=listing or self.listing, actor=self.cast.coordinator)
+        return hearing_open(listing=listing or self.listing, actor=self.cast.coordinator)
 
 
 # Attendance, confidentiality and quorum.
@@ -110,31 +127,31 @@ class Room:
 def test_attendance_records_people_by_agency_and_apologies_with_information_in_writing(cast):
     room = Room(cast)
     housing = agency(cast, Sector.HOUSING)
-    apology = services.apology_record(
+    apology = apology_record(
         meeting=room.meeting, agency=housing, information_in_writing=True, actor=cast.coordinator
     )
     assert apology.information_in_writing
-    observer = services.attendee_add(
+    observer = attendee_add(
         meeting=room.meeting, role=AttendeeRole.OBSERVER, name="A Student", actor=cast.coordinator
     )
     assert observer.agency is None
     assert observer.role == AttendeeRole.OBSERVER
     with pytest.raises(ProceedingsError, match="already recorded"):
-        services.attendee_add(
+        attendee_add(
             meeting=room.meeting,
             role=AttendeeRole.REPRESENTATIVE,
             user=cast.police_rep,
             actor=cast.coordinator,
         )
     with pytest.raises(ProceedingsError, match="recorded as attending"):
-        services.apology_record(
+        apology_record(
             meeting=room.meeting,
             agency=cast.police_rep.agency,
             information_in_writing=False,
             actor=cast.coordinator,
         )
     # An agency that turns up after all loses its apology.
-    services.attendee_add(
+    attendee_add(
         meeting=room.meeting,
         role=AttendeeRole.REPRESENTATIVE,
         user=cast.housing_rep,
@@ -146,10 +163,10 @@ def test_attendance_records_people_by_agency_and_apologies_with_information_in_w
 def test_no_case_opens_before_every_attendee_confirms_the_confidentiality_statement(cast):
     room = Room(cast)
     with pytest.raises(ProceedingsError, match="confidentiality"):
-        services.meeting_open(meeting=room.meeting, actor=cast.coordinator)
+        meeting_open(meeting=room.meeting, actor=cast.coordinator)
     room.open()
     # Someone joining later must confirm too before the next case opens.
-    late = services.attendee_add(
+    late = attendee_add(
         meeting=room.meeting,
         role=AttendeeRole.REPRESENTATIVE,
         user=room.childrens,
@@ -157,7 +174,7 @@ def test_no_case_opens_before_every_attendee_confirms_the_confidentiality_statem
     )
     with pytest.raises(ProceedingsError, match="confidentiality"):
         room.hear()
-    services.attendee_confirm(attendee=late, actor=cast.coordinator)
+    attendee_confirm(attendee=late, actor=cast.coordinator)
     assert room.hear().listing == room.listing
     assert AuditEvent.objects.filter(action="meeting.confidentiality_confirm").count() == 6
 
@@ -168,22 +185,22 @@ def test_observers_never_count_towards_quorum(cast):
     policy.quorum_min_statutory_agencies = 3
     policy.save()
     # Police and health count; the demo IDVA service is not statutory and no sector is required.
-    assert services.quorum_check(room.meeting).statutory_present == 2
-    services.attendee_add(
+    assert quorum_check(room.meeting).statutory_present == 2
+    attendee_add(
         meeting=room.meeting,
         role=AttendeeRole.OBSERVER,
         name="Visiting Observer",
         agency=agency(cast, Sector.HOUSING),
         actor=cast.coordinator,
     )
-    assert not services.quorum_check(room.meeting).met
-    services.attendee_add(
+    assert not quorum_check(room.meeting).met
+    attendee_add(
         meeting=room.meeting,
         role=AttendeeRole.REPRESENTATIVE,
         user=cast.housing_rep,
         actor=cast.coordinator,
     )
-    assert services.quorum_check(room.meeting).met
+    assert quorum_check(room.meeting).met
 
 
 def lincolnshire_rule(area: Area) -> None:
@@ -199,12 +216,12 @@ def lincolnshire_rule(area: Area) -> None:
 def test_lincolnshire_quorum_needs_chair_admin_five_statutory_and_childrens_when_children(cast):
     room = Room(cast)
     lincolnshire_rule(cast.area_a)
-    quorum = services.quorum_check(room.meeting)
+    quorum = quorum_check(room.meeting)
     # Police, IDVA and health are present: three, where five are needed.
     assert not quorum.met
     assert quorum.statutory_present == 3
     assert "3 of the 5 statutory agencies needed are present" in quorum.problems
-    housing = services.attendee_add(
+    housing = attendee_add(
         meeting=room.meeting,
         role=AttendeeRole.REPRESENTATIVE,
         user=cast.housing_rep,
@@ -216,29 +233,29 @@ def test_lincolnshire_quorum_needs_chair_admin_five_statutory_and_childrens_when
         sector=Sector.PROBATION,
         statutory=True,
     )
-    services.attendee_add(
+    attendee_add(
         meeting=room.meeting,
         role=AttendeeRole.REPRESENTATIVE,
         name="Pat Probation",
         agency=probation,
         actor=cast.coordinator,
     )
-    assert services.quorum_check(room.meeting).met
+    assert quorum_check(room.meeting).met
     # A case with children on the list makes children's services necessary.
     Case.objects.filter(pk=cast.case_a.pk).update(has_children=True)
-    quorum = services.quorum_check(room.meeting)
+    quorum = quorum_check(room.meeting)
     assert not quorum.met
     assert quorum.problems == ["Children's social care is not represented"]
-    services.attendee_add(
+    attendee_add(
         meeting=room.meeting,
         role=AttendeeRole.REPRESENTATIVE,
         user=room.childrens,
         actor=cast.coordinator,
     )
-    assert services.quorum_check(room.meeting).met
+    assert quorum_check(room.meeting).met
     # Without a chair or an administrator it is not quorate, whatever else is there.
     room.meeting.attendees.filter(pk=room.chair.pk).delete()
-    assert services.quorum_check(room.meeting).problems == ["No chair is recorded"]
+    assert quorum_check(room.meeting).problems == ["No chair is recorded"]
     assert housing.pk
 
 
@@ -269,15 +286,13 @@ def test_reviews_come_first_then_children_and_the_timetable_runs_from_the_start_
     review = Case.objects.create(partnership=cast.partnership, area=area, reference="NK-T-0003")
     second = listed(cast, meeting, with_children)
     third = listed(cast, meeting, review, reason=ListingReason.REVIEW)
-    services.meeting_order_apply(
-        meeting=meeting, mode=CaseOrder.CHILDREN_FIRST, actor=cast.coordinator
-    )
-    slots = services.timetable(meeting)
+    meeting_order_apply(meeting=meeting, mode=CaseOrder.CHILDREN_FIRST, actor=cast.coordinator)
+    slots = timetable(meeting)
     assert [s.listing.pk for s in slots] == [third.pk, second.pk, first.pk]
     assert [f"{s.starts_at:%H:%M}" for s in slots] == ["09:30", "09:40", "09:55"]
     assert [s.minutes for s in slots] == [10, 15, 10]
-    services.meeting_order_apply(meeting=meeting, mode=CaseOrder.AS_LISTED, actor=cast.coordinator)
-    assert [s.listing.pk for s in services.timetable(meeting)] == [third.pk, first.pk, second.pk]
+    meeting_order_apply(meeting=meeting, mode=CaseOrder.AS_LISTED, actor=cast.coordinator)
+    assert [s.listing.pk for s in timetable(meeting)] == [third.pk, first.pk, second.pk]
 
 
 def test_cases_can_be_clustered_by_referring_agency(cast):
@@ -301,8 +316,8 @@ def test_cases_can_be_clustered_by_referring_agency(cast):
         listings.append(
             case_list(case=case, actor=cast.coordinator, meeting=meeting, referral=referral).listing
         )
-    services.meeting_order_apply(meeting=meeting, mode=CaseOrder.BY_AGENCY, actor=cast.coordinator)
-    clusters = [s.cluster for s in services.timetable(meeting)]
+    meeting_order_apply(meeting=meeting, mode=CaseOrder.BY_AGENCY, actor=cast.coordinator)
+    clusters = [s.cluster for s in timetable(meeting)]
     assert clusters == ["Example Constabulary", "Example Constabulary", "Example Health Trust"]
 
 
@@ -311,7 +326,7 @@ def test_cases_can_be_clustered_by_referring_agency(cast):
 
 def test_a_conflicted_attendee_cannot_read_the_case_or_its_minutes(cast):
     room = Room(cast)
-    services.conflict_declare(listing=room.listing, attendee=room.police, actor=cast.coordinator)
+    conflict_declare(listing=room.listing, attendee=room.police, actor=cast.coordinator)
     assert not cases_visible_to(cast.police_rep).filter(pk=cast.case_a.pk).exists()
     client = client_for(cast.police_rep)
     assert client.get(reverse("cases:detail", args=[cast.case_a.reference])).status_code == 404
@@ -323,15 +338,15 @@ def test_a_conflicted_attendee_cannot_read_the_case_or_its_minutes(cast):
 def test_a_conflicted_chair_or_minute_taker_names_who_takes_over(cast):
     room = Room(cast)
     with pytest.raises(ProceedingsError, match="Name who will act as chair"):
-        services.conflict_declare(listing=room.listing, attendee=room.chair, actor=cast.coordinator)
-    observer = services.attendee_add(
+        conflict_declare(listing=room.listing, attendee=room.chair, actor=cast.coordinator)
+    observer = attendee_add(
         meeting=room.meeting, role=AttendeeRole.OBSERVER, name="Ob Server", actor=cast.coordinator
     )
     with pytest.raises(ProceedingsError, match="observer cannot take over"):
-        services.conflict_declare(
+        conflict_declare(
             listing=room.listing, attendee=room.chair, stand_in=observer, actor=cast.coordinator
         )
-    declaration = services.conflict_declare(
+    declaration = conflict_declare(
         listing=room.listing, attendee=room.chair, stand_in=room.police, actor=cast.coordinator
     )
     assert declaration.stand_in == room.police
@@ -359,9 +374,7 @@ def test_a_conflict_must_be_declared_before_the_case_is_opened(cast):
     room.open()
     room.hear()
     with pytest.raises(ProceedingsError, match="before the case is opened"):
-        services.conflict_declare(
-            listing=room.listing, attendee=room.police, actor=cast.coordinator
-        )
+        conflict_declare(listing=room.listing, attendee=room.police, actor=cast.coordinator)
 
 
 # Minutes deadlines, on the working calendar.
@@ -381,22 +394,20 @@ def test_lincolnshire_minutes_are_due_ten_working_days_after_over_christmas():
     # Tue 15 Dec 2026; 25 Dec, the weekend and Mon 28 Dec (Boxing Day observed) do not count.
     meeting = preset_meeting("lincolnshire", "LINC", D(2026, 12, 15))
     closed = datetime.datetime(2026, 12, 15, 13, 0, tzinfo=UTC)
-    assert services.minutes_due_at(meeting, closed) == local_midnight(D(2027, 1, 1))
+    assert minutes_due_at(meeting, closed) == local_midnight(D(2027, 1, 1))
     # Actions go out within one working day: by the end of Wednesday.
-    assert services.actions_due_at(meeting) == local_midnight(D(2026, 12, 17))
+    assert actions_due_at(meeting) == local_midnight(D(2026, 12, 17))
 
 
 def test_cambridgeshire_minutes_are_due_24_working_hours_after_the_meeting_closes():
     # Closed at noon on Christmas Eve: 12 hours that day, then nothing until Tuesday 29th.
     meeting = preset_meeting("cambridgeshire-peterborough", "CAM", D(2026, 12, 24))
     closed = datetime.datetime(2026, 12, 24, 12, 0, tzinfo=UTC)
-    due = services.minutes_due_at(meeting, closed)
+    due = minutes_due_at(meeting, closed)
     assert due == datetime.datetime(2026, 12, 29, 12, 0, tzinfo=UTC)
     # Friday afternoon: due Monday afternoon, across a plain weekend.
     friday = datetime.datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
-    assert services.minutes_due_at(meeting, friday) == datetime.datetime(
-        2026, 11, 30, 15, 0, tzinfo=UTC
-    )
+    assert minutes_due_at(meeting, friday) == datetime.datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
 
 
 def test_the_sweep_reminds_before_the_minutes_deadline_and_flags_them_late_once(cast):
@@ -411,7 +422,7 @@ def test_the_sweep_reminds_before_the_minutes_deadline_and_flags_them_late_once(
         hearing.outcome = Outcome.KEEP_OPEN  # decided without the lifecycle for this test
         hearing.save()
     with time_machine.travel(datetime.datetime(2026, 12, 15, 13, 0, tzinfo=UTC), tick=False):
-        record = services.meeting_close(meeting=room.meeting, actor=cast.coordinator)
+        record = meeting_close(meeting=room.meeting, actor=cast.coordinator)
     assert record.minutes_due_at == local_midnight(D(2027, 1, 1))
     delivered_mail()
     # Wednesday 30 Dec: more than a working day left, nothing yet.
@@ -452,14 +463,14 @@ def heard(cast, outcome: str = Outcome.KEEP_OPEN, **kwargs):
     room = Room(cast)
     room.open()
     hearing = room.hear()
-    services.information_record(
+    information_record(
         hearing=hearing,
         agency=cast.police_rep.agency,
         text="Two call-outs in the last month.",
         in_writing=False,
         actor=cast.coordinator,
     )
-    services.hearing_decide(hearing=hearing, outcome=outcome, actor=cast.chair, **kwargs)
+    hearing_decide(hearing=hearing, outcome=outcome, actor=cast.chair, **kwargs)
     hearing.refresh_from_db()
     return room, hearing
 
@@ -500,14 +511,14 @@ def test_not_high_risk_needs_every_agency_present_and_a_reason(cast):
     room = Room(cast)
     room.open()
     hearing = room.hear()
-    present = services.present_agencies(room.listing)
+    present = present_agencies(room.listing)
     assert {a.sector for a in present} == {Sector.POLICE, Sector.IDVA, Sector.HEALTH}
     with pytest.raises(ProceedingsError, match="Enter why"):
-        services.hearing_decide(
+        hearing_decide(
             hearing=hearing, outcome=Outcome.NOT_HIGH_RISK, consensus=present, actor=cast.chair
         )
     with pytest.raises(ProceedingsError, match=r"Every agency present must agree .*\(1 have not\)"):
-        services.hearing_decide(
+        hearing_decide(
             hearing=hearing,
             outcome=Outcome.NOT_HIGH_RISK,
             reason="Risk managed by a single agency",
@@ -534,11 +545,11 @@ def test_not_high_risk_closes_the_case_with_an_alert_and_tells_the_referrer_and_
     room.open()
     hearing = room.hear()
     delivered_mail()
-    services.hearing_decide(
+    hearing_decide(
         hearing=hearing,
         outcome=Outcome.NOT_HIGH_RISK,
         reason="The information shows the risk is not high.",
-        consensus=services.present_agencies(room.listing),
+        consensus=present_agencies(room.listing),
         actor=cast.chair,
     )
     case = Case.objects.get(pk=cast.case_a.pk)
@@ -576,7 +587,7 @@ def test_a_frozen_case_cannot_be_recorded(cast):
         request=None,
     )
     with pytest.raises(ProceedingsError, match="frozen"):
-        services.hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.chair)
+        hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.chair)
 
 
 # Minutes: approval, publication, visibility and corrections.
@@ -605,22 +616,22 @@ def held(cast):
     room.listing.refresh_from_db()
     room.open()
     hearing = room.hear()
-    info = services.information_record(
+    info = information_record(
         hearing=hearing,
         agency=room.health.agency,
         text="Seen at A&E twice.",
         in_writing=False,
         actor=cast.coordinator,
     )
-    services.hearing_decide(hearing=hearing, outcome=Outcome.KEEP_OPEN, actor=cast.chair)
-    services.meeting_close(meeting=room.meeting, actor=cast.coordinator)
+    hearing_decide(hearing=hearing, outcome=Outcome.KEEP_OPEN, actor=cast.chair)
+    meeting_close(meeting=room.meeting, actor=cast.coordinator)
     return room, hearing, info
 
 
 def test_minutes_are_approved_by_the_chair_then_published_to_attendees(cast):
     room, _hearing, _info = held(cast)
     with pytest.raises(ProceedingsError, match="chair must approve"):
-        services.minutes_publish(meeting=room.meeting, actor=cast.coordinator)
+        minutes_publish(meeting=room.meeting, actor=cast.coordinator)
     client = client_for(cast.coordinator)
     # The coordinator is not the chair: approving is refused.
     approve = reverse("proceedings:minutes_approve", args=[room.meeting.pk])
@@ -645,12 +656,12 @@ def test_minutes_are_approved_by_the_chair_then_published_to_attendees(cast):
 
 def test_minutes_are_read_only_by_the_meetings_access_list(cast):
     room, _hearing, _info = held(cast)
-    services.minutes_approve(meeting=room.meeting, actor=cast.chair)
+    minutes_approve(meeting=room.meeting, actor=cast.chair)
     url = reverse("proceedings:minutes", args=[room.meeting.pk])
     # Before publication only the hub and the chair see the draft.
     assert client_for(cast.police_rep).get(url).status_code == 404
     assert client_for(cast.chair).get(url).status_code == 200
-    services.minutes_publish(meeting=room.meeting, actor=cast.coordinator)
+    minutes_publish(meeting=room.meeting, actor=cast.coordinator)
     attendee = client_for(cast.police_rep).get(url)
     assert attendee.status_code == 200
     body = attendee.content.decode()
@@ -673,14 +684,14 @@ def test_a_conflicted_attendee_does_not_see_that_case_in_the_minutes(cast):
     room = Room(cast)
     other = Case.objects.create(partnership=cast.partnership, area=cast.area_a, reference="NK-T-9")
     second = listed(cast, room.meeting, other)
-    services.conflict_declare(listing=second, attendee=room.police, actor=cast.coordinator)
+    conflict_declare(listing=second, attendee=room.police, actor=cast.coordinator)
     room.open()
     for listing in (room.listing, second):
         hearing = room.hear(listing)
-        services.hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.chair)
-    services.meeting_close(meeting=room.meeting, actor=cast.coordinator)
-    services.minutes_approve(meeting=room.meeting, actor=cast.chair)
-    services.minutes_publish(meeting=room.meeting, actor=cast.coordinator)
+        hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.chair)
+    meeting_close(meeting=room.meeting, actor=cast.coordinator)
+    minutes_approve(meeting=room.meeting, actor=cast.chair)
+    minutes_publish(meeting=room.meeting, actor=cast.coordinator)
     client = client_for(cast.police_rep)
     body = client.get(reverse("proceedings:minutes", args=[room.meeting.pk])).content.decode()
     assert cast.case_a.reference in body
@@ -693,8 +704,8 @@ def test_a_conflicted_attendee_does_not_see_that_case_in_the_minutes(cast):
 
 def test_an_agency_corrects_what_it_shared_and_the_history_is_kept(cast):
     room, _hearing, info = held(cast)
-    services.minutes_approve(meeting=room.meeting, actor=cast.chair)
-    services.minutes_publish(meeting=room.meeting, actor=cast.coordinator)
+    minutes_approve(meeting=room.meeting, actor=cast.chair)
+    minutes_publish(meeting=room.meeting, actor=cast.coordinator)
     url = reverse("proceedings:correction_new", args=[info.pk])
     # Police did not share it, so police cannot correct it.
     assert client_for(cast.police_rep).get(url).status_code == 404
@@ -718,12 +729,12 @@ def test_an_agency_corrects_what_it_shared_and_the_history_is_kept(cast):
     assert correction.status == CorrectionStatus.ACCEPTED
     assert correction.previous_text == "Seen at A&E twice."
     # A second request, rejected, leaves the text alone.
-    second = services.correction_request(
+    second = correction_request(
         information=info, proposed_text="Never seen.", reason="Wrong", actor=room.health
     )
     with pytest.raises(ProceedingsError, match="why the correction is rejected"):
-        services.correction_decide(correction=second, accept=False, actor=cast.coordinator)
-    services.correction_decide(
+        correction_decide(correction=second, accept=False, actor=cast.coordinator)
+    correction_decide(
         correction=second, accept=False, note="Recorded as said", actor=cast.coordinator
     )
     info.refresh_from_db()

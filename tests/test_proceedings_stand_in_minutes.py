@@ -15,7 +15,6 @@ from openmarac.audit.models import AuditEvent
 from openmarac.audit.models import Outcome as AuditOutcome
 from openmarac.cases.models import Case
 from openmarac.meetings.models import Listing
-from openmarac.proceedings import services
 from openmarac.proceedings.models import (
     AttendeeRole,
     Hearing,
@@ -24,7 +23,16 @@ from openmarac.proceedings.models import (
     Outcome,
     SectionApproval,
 )
-from openmarac.proceedings.services import ProceedingsError
+from openmarac.proceedings.services.attendance import attendee_add
+from openmarac.proceedings.services.conduct import meeting_close
+from openmarac.proceedings.services.conflicts import conflict_declare
+from openmarac.proceedings.services.guards import ProceedingsError, hearing_writable
+from openmarac.proceedings.services.hearings import hearing_decide, information_record
+from openmarac.proceedings.services.minutes import (
+    minutes_approve,
+    minutes_publish,
+    minutes_section_approve,
+)
 
 from .conftest import client_for
 from .test_proceedings import Room, listed
@@ -65,23 +73,23 @@ def stand_in_meeting(cast) -> StandIn:
         partnership=cast.partnership, area=cast.area_a, reference="NK-T-0042"
     )
     second = listed(cast, room.meeting, other)
-    services.conflict_declare(
+    conflict_declare(
         listing=second, attendee=room.chair, stand_in=room.police, actor=cast.coordinator
     )
     room.open()
     hearings = []
     for listing in (room.listing, second):
         hearing = room.hear(listing)
-        services.information_record(
+        information_record(
             hearing=hearing,
             agency=room.health.agency,
             text=f"Shared about {listing.case.reference}.",
             in_writing=False,
             actor=cast.coordinator,
         )
-        services.hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.coordinator)
+        hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.coordinator)
         hearings.append(hearing)
-    services.meeting_close(meeting=room.meeting, actor=cast.coordinator)
+    meeting_close(meeting=room.meeting, actor=cast.coordinator)
     return StandIn(room=room, ordinary=hearings[0], handed_over=hearings[1], listing=second)
 
 
@@ -108,7 +116,7 @@ def test_the_stand_in_approves_the_case_they_chaired(cast):
     assert event.detail["hearing"] == s.handed_over.pk
     # Approved: no second approval, the button goes and so does the to-do.
     with pytest.raises(ProceedingsError, match="already approved"):
-        services.minutes_section_approve(hearing=s.handed_over, actor=cast.police_rep)
+        minutes_section_approve(hearing=s.handed_over, actor=cast.police_rep)
     assert (
         "Approve the minutes of this case"
         not in stand_in.get(s.url("minutes_section")).content.decode()
@@ -119,8 +127,8 @@ def test_the_stand_in_approves_the_case_they_chaired(cast):
     )
     # Approving the case they chaired freezes its record, not the chair's part.
     with pytest.raises(ProceedingsError, match="minutes of this case are approved"):
-        services.hearing_writable(s.handed_over)
-    services.hearing_writable(s.ordinary)
+        hearing_writable(s.handed_over)
+    hearing_writable(s.ordinary)
 
 
 def test_the_conflicted_chair_can_neither_see_nor_approve_that_case_but_approves_the_rest(cast):
@@ -134,7 +142,7 @@ def test_the_conflicted_chair_can_neither_see_nor_approve_that_case_but_approves
     assert denials.filter(action="minutes_section.approve.denied", actor=cast.chair).exists()
     assert denials.count() == before + 2
     with pytest.raises(ProceedingsError, match="Only who chaired this case"):
-        services.minutes_section_approve(hearing=s.handed_over, actor=cast.chair)
+        minutes_section_approve(hearing=s.handed_over, actor=cast.chair)
     # Nor can anyone else at the meeting, or the hub.
     assert client_for(s.room.health).post(s.url("minutes_section_approve")).status_code == 404
     assert client_for(cast.coordinator).post(s.url("minutes_section_approve")).status_code == 404
@@ -152,10 +160,10 @@ def test_the_conflicted_chair_can_neither_see_nor_approve_that_case_but_approves
     assert record.approved_by == cast.chair
     assert record.minutes_status == MinutesStatus.DRAFT
     with pytest.raises(ProceedingsError, match="already approved"):
-        services.minutes_approve(meeting=s.room.meeting, actor=cast.chair)
+        minutes_approve(meeting=s.room.meeting, actor=cast.chair)
     with pytest.raises(ProceedingsError, match="approved this part"):
-        services.hearing_writable(s.ordinary)
-    services.hearing_writable(s.handed_over)
+        hearing_writable(s.ordinary)
+    hearing_writable(s.handed_over)
 
 
 @pytest.mark.parametrize("chair_first", [True, False])
@@ -169,7 +177,7 @@ def test_the_minutes_are_approved_only_when_both_approvals_are_in(cast, chair_fi
     assert first().status_code == 302
     assert s.record().minutes_status == MinutesStatus.DRAFT
     with pytest.raises(ProceedingsError):
-        services.minutes_publish(meeting=s.room.meeting, actor=cast.coordinator)
+        minutes_publish(meeting=s.room.meeting, actor=cast.coordinator)
     hub = client_for(cast.coordinator)
     page = hub.get(s.minutes).content.decode()
     assert "Publish the minutes to attendees" not in page
@@ -195,7 +203,7 @@ def test_the_minutes_are_approved_only_when_both_approvals_are_in(cast, chair_fi
 
 def test_a_chair_hands_a_case_only_to_someone_who_can_approve_its_minutes(cast):
     room = Room(cast)
-    named = services.attendee_add(
+    named = attendee_add(
         meeting=room.meeting,
         role=AttendeeRole.REPRESENTATIVE,
         name="Named Practitioner",
@@ -203,11 +211,11 @@ def test_a_chair_hands_a_case_only_to_someone_who_can_approve_its_minutes(cast):
         actor=cast.coordinator,
     )
     with pytest.raises(ProceedingsError, match="holds a licence"):
-        services.conflict_declare(
+        conflict_declare(
             listing=room.listing, attendee=room.chair, stand_in=named, actor=cast.coordinator
         )
     # A minute taker's stand-in approves nothing, so anyone present may take the minutes.
-    services.conflict_declare(
+    conflict_declare(
         listing=room.listing, attendee=room.minute_taker, stand_in=named, actor=cast.coordinator
     )
 
@@ -215,11 +223,11 @@ def test_a_chair_hands_a_case_only_to_someone_who_can_approve_its_minutes(cast):
 def test_the_case_record_offers_changes_only_to_parts_not_yet_approved(cast):
     s = stand_in_meeting(cast)
     hub = client_for(cast.coordinator)
-    services.minutes_approve(meeting=s.room.meeting, actor=cast.chair)
+    minutes_approve(meeting=s.room.meeting, actor=cast.chair)
     ordinary = hub.get(s.url("hearing", s.ordinary.listing)).content.decode()
     handed_over = hub.get(s.url("hearing")).content.decode()
     assert "Save the case record" not in ordinary
     assert "Record the information" not in ordinary
     assert "Save the case record" in handed_over
-    services.minutes_section_approve(hearing=s.handed_over, actor=cast.police_rep)
+    minutes_section_approve(hearing=s.handed_over, actor=cast.police_rep)
     assert "Save the case record" not in hub.get(s.url("hearing")).content.decode()

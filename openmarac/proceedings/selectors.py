@@ -14,10 +14,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import QuerySet
 
+from openmarac.accounts.models import User
 from openmarac.cases.selectors import areas_followed_by, cases_visible_to
 from openmarac.core.decorators import is_hub
 from openmarac.meetings.models import Listing, ListingStatus, Meeting
@@ -33,7 +33,7 @@ from .models import (
 )
 
 
-def meetings_run_by(user: Any) -> QuerySet[Meeting]:
+def meetings_run_by(user: User) -> QuerySet[Meeting]:
     """Meetings ``user`` may run (record attendance, cases, minutes) as coordinator or chair.
 
     Only in the areas their active licence covers (``areas_followed_by``): the hub in every such
@@ -45,14 +45,14 @@ def meetings_run_by(user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(area__in=areas_followed_by(user))
 
 
-def meetings_attended_by(user: Any) -> QuerySet[Meeting]:
+def meetings_attended_by(user: User) -> QuerySet[Meeting]:
     """Meetings where ``user`` is recorded as an attendee."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Meeting.objects.none()
     return Meeting.objects.filter(attendees__user=user).distinct()
 
 
-def can_approve_minutes(user: Any, meeting: Meeting) -> bool:
+def can_approve_minutes(user: User, meeting: Meeting) -> bool:
     """The chair of the meeting, as recorded in its attendance, approves its minutes."""
     return Attendee.objects.filter(meeting=meeting, user=user, role=AttendeeRole.CHAIR).exists()
 
@@ -83,10 +83,10 @@ def sections_waiting(meeting: Meeting) -> set[int]:
     return sections - set(approved)
 
 
-def sections_to_approve(user: Any) -> QuerySet[Hearing]:
+def sections_to_approve(user: User) -> QuerySet[Hearing]:
     """Case sections of closed meetings' minutes waiting for ``user`` to approve them, as the
     stand-in who chaired the case in place of a conflicted chair."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.agency_id:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.agency is None:
         return Hearing.objects.none()
     return (
         Hearing.objects.filter(
@@ -114,7 +114,7 @@ class MinutesAccess:
         return bool(self.listing_ids) or self.full
 
 
-def minutes_access(user: Any, meeting: Meeting) -> MinutesAccess:
+def minutes_access(user: User, meeting: Meeting) -> MinutesAccess:
     """What of ``meeting``'s minutes ``user`` may read (see the module's rules)."""
     record = MeetingRecord.objects.filter(meeting=meeting).first()
     if record is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -125,7 +125,9 @@ def minutes_access(user: Any, meeting: Meeting) -> MinutesAccess:
     attended = Attendee.objects.filter(meeting=meeting, user=user).exclude(
         role=AttendeeRole.OBSERVER
     )
-    in_partnership = user.agency_id and user.agency.partnership_id == meeting.area.partnership_id
+    in_partnership = (
+        user.agency is not None and user.agency.partnership_id == meeting.area.partnership_id
+    )
     # The hub reads the minutes of the meetings it runs: those of the areas its licence covers.
     if in_partnership and runs and (is_hub(user) or attended.exists()):
         return MinutesAccess(full=True, listing_ids=visible, drafts=True)

@@ -21,7 +21,7 @@ from openmarac.core.workdays import calendar_for, local_date
 from openmarac.jobs.registry import sweep_step
 
 from .models import Hearing, MeetingRecord, MinutesStatus, Outcome
-from .services import hub_recipients, notify
+from .services.notices import hub_recipients, notify
 
 
 def reminder_lead_hours(record: MeetingRecord) -> float:

@@ -15,7 +15,7 @@ from openmarac.proceedings.models import (
     MinutesCorrection,
     SharedInformation,
 )
-from openmarac.proceedings.services import record_for
+from openmarac.proceedings.services.guards import record_for
 
 from .common import Row, World, by_area, by_case
 from .meetings_research import _meeting_each_may_not_see

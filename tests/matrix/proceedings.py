@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from openmarac.meetings.models import Meeting
-from openmarac.proceedings import services
-from openmarac.proceedings.minutes import actions_available
+from openmarac.proceedings.actions_app import actions_available
 from openmarac.proceedings.models import (
     AttendeeRole,
     ConflictDeclaration,
@@ -21,6 +20,13 @@ from openmarac.proceedings.models import (
     Outcome,
     SharedInformation,
 )
+from openmarac.proceedings.services.attendance import attendee_add, attendee_confirm
+from openmarac.proceedings.services.conduct import meeting_close, meeting_open
+from openmarac.proceedings.services.conflicts import conflict_declare
+from openmarac.proceedings.services.corrections import correction_request
+from openmarac.proceedings.services.guards import record_for
+from openmarac.proceedings.services.hearings import hearing_decide, hearing_open, information_record
+from openmarac.proceedings.services.minutes import minutes_approve, minutes_publish
 
 from .common import SIGN_IN, everyone
 
@@ -49,14 +55,14 @@ def under_way(cast: Cast) -> dict[str, Any]:
         (AttendeeRole.MINUTE_TAKER, cast.coordinator),
         (AttendeeRole.REPRESENTATIVE, cast.police_rep),
     ):
-        attendee = meeting.attendees.filter(user=user).first() or services.attendee_add(
+        attendee = meeting.attendees.filter(user=user).first() or attendee_add(
             meeting=meeting, role=role, user=user, actor=cast.coordinator
         )
-        services.attendee_confirm(attendee=attendee, actor=cast.coordinator)
-    services.meeting_open(meeting=meeting, actor=cast.coordinator)
+        attendee_confirm(attendee=attendee, actor=cast.coordinator)
+    meeting_open(meeting=meeting, actor=cast.coordinator)
     listing = _first_listing(meeting)
     if not Hearing.objects.filter(listing=listing).exists():
-        services.hearing_open(listing=listing, actor=cast.coordinator)
+        hearing_open(listing=listing, actor=cast.coordinator)
     return {"meeting": meeting, "listing": listing}
 
 
@@ -64,24 +70,24 @@ def published(cast: Cast) -> dict[str, Any]:
     """The demo meeting heard, closed, approved and published, with what police shared."""
     state = under_way(cast)
     meeting = state["meeting"]
-    record = services.record_for(meeting)
+    record = record_for(meeting)
     if record.closed_at is None:
         for listing in meeting.listings.order_by("pk"):
-            hearing = Hearing.objects.filter(listing=listing).first() or services.hearing_open(
+            hearing = Hearing.objects.filter(listing=listing).first() or hearing_open(
                 listing=listing, actor=cast.coordinator
             )
             if not hearing.information.exists():
-                services.information_record(
+                information_record(
                     hearing=hearing,
                     agency=cast.police_rep.agency,
                     text="Police information.",
                     in_writing=False,
                     actor=cast.coordinator,
                 )
-            services.hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.chair)
-        services.meeting_close(meeting=meeting, actor=cast.coordinator)
-        services.minutes_approve(meeting=meeting, actor=cast.chair)
-        services.minutes_publish(meeting=meeting, actor=cast.coordinator)
+            hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.chair)
+        meeting_close(meeting=meeting, actor=cast.coordinator)
+        minutes_approve(meeting=meeting, actor=cast.chair)
+        minutes_publish(meeting=meeting, actor=cast.coordinator)
     info = SharedInformation.objects.filter(hearing__listing=state["listing"]).get()
     return {**state, "info": info}
 
@@ -97,19 +103,19 @@ def stood_in_args(cast: Cast) -> dict[str, Any]:
     # still well formed, and the permission matrix, which sets up each row afresh, checks access.
     opened = Hearing.objects.filter(listing=second).exists()
     if not opened and not ConflictDeclaration.objects.filter(listing=second).exists():
-        services.conflict_declare(
+        conflict_declare(
             listing=second,
             attendee=meeting.attendees.get(user=cast.chair),
             stand_in=meeting.attendees.get(user=cast.police_rep),
             actor=cast.coordinator,
         )
-    if services.record_for(meeting).closed_at is None:
+    if record_for(meeting).closed_at is None:
         for listing in meeting.listings.order_by("pk"):
-            hearing = Hearing.objects.filter(listing=listing).first() or services.hearing_open(
+            hearing = Hearing.objects.filter(listing=listing).first() or hearing_open(
                 listing=listing, actor=cast.coordinator
             )
-            services.hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.coordinator)
-        services.meeting_close(meeting=meeting, actor=cast.coordinator)
+            hearing_decide(hearing=hearing, outcome=Outcome.CLOSE, actor=cast.coordinator)
+        meeting_close(meeting=meeting, actor=cast.coordinator)
     return {"meeting_id": meeting.pk, "listing_id": second.pk}
 
 
@@ -137,7 +143,7 @@ def correction_new_args(cast: Cast) -> dict[str, Any]:
 
 def correction_args(cast: Cast) -> dict[str, Any]:
     info = published(cast)["info"]
-    correction = services.correction_request(
+    correction = correction_request(
         information=info, proposed_text="Corrected.", reason="Typo", actor=cast.police_rep
     )
     return {"correction_id": correction.pk}

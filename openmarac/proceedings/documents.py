@@ -7,33 +7,24 @@ section alone.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.cases.models import Case
 from openmarac.cases.selectors import case_label_for, cases_visible_to
 from openmarac.core.pdf import Block
 from openmarac.core.workdays import local_date
 from openmarac.meetings.models import Meeting
 
-from . import services
+from .actions_app import actions_available, actions_part
 from .models import Apology, Attendee, Hearing, MeetingRecord, MinutesCorrection
 from .selectors import MinutesAccess, hearings_for
-
-
-def actions_available() -> bool:
-    """Whether the actions app provides its models in this installation."""
-    return apps.get_app_config("actions").models_module is not None
-
-
-def actions_part(name: str) -> Any:
-    """A module of the actions app (``models``, ``services``), imported when it is needed."""
-    return importlib.import_module(f"openmarac.actions.{name}")
+from .services.conduct import timetable
+from .services.guards import record_for
 
 
 def _actions() -> Any:
@@ -54,7 +45,7 @@ def case_actions(meeting: Meeting, case: Case) -> list[Any]:
     )
 
 
-def outstanding_actions(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
+def outstanding_actions(meeting: Meeting, user: User) -> list[dict[str, Any]]:
     """Incomplete actions on the area's cases from earlier meetings, reviewed first."""
     if not actions_available():
         return []
@@ -103,8 +94,8 @@ class MinutesDocument:
     cases: list[CaseMinute] = field(default_factory=list)
 
 
-def minutes_document(meeting: Meeting, user: Any, access: MinutesAccess) -> MinutesDocument:
-    record = services.record_for(meeting)
+def minutes_document(meeting: Meeting, user: User, access: MinutesAccess) -> MinutesDocument:
+    record = record_for(meeting)
     document = MinutesDocument(meeting=meeting, record=record, full=access.full)
     if access.full:
         document.attendees = list(meeting.attendees.select_related("agency"))
@@ -252,11 +243,11 @@ def minutes_blocks(document: MinutesDocument) -> list[Block]:
     return blocks
 
 
-def agenda_blocks(meeting: Meeting, user: Any) -> list[Block]:
+def agenda_blocks(meeting: Meeting, user: User) -> list[Block]:
     """The SafeLives agenda with the running timetable of the cases the reader may know of."""
     policy = meeting.area.policy
     rows = [["Time", "Case", "Reason", "Children", "Minutes"]]
-    for slot in services.timetable(meeting):
+    for slot in timetable(meeting):
         label = case_label_for(user, slot.listing.case)
         if not label.shown:
             continue

@@ -1,0 +1,157 @@
+"""The list of meetings and the meeting screen: putting the cases in order, opening the
+meeting and closing it."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from openmarac.accounts.models import User
+from openmarac.audit.services import audit_record
+from openmarac.cases.selectors import case_label_for
+from openmarac.core.decorators import role_required, sees_cases
+from openmarac.core.workdays import local_date
+from openmarac.meetings.models import Meeting, MeetingStatus
+
+from .. import documents, forms
+from ..models import MinutesStatus
+from ..selectors import meetings_attended_by, meetings_run_by, minutes_access, sections_to_approve
+from ..services import attendance, conduct
+from ..services.guards import ProceedingsError, record_for
+from .access import acting_user, hearing_or_none, meeting_run, runs_meetings, show_error
+
+
+@role_required(sees_cases)
+def index(request: HttpRequest) -> HttpResponse:
+    today = local_date(timezone.now())
+    user = acting_user(request)
+    run = list(
+        meetings_run_by(user)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .filter(starts_on__gte=today - datetime.timedelta(days=120))
+        .select_related("area", "record")
+        .order_by("starts_on", "start_time")[:60]
+    )
+    candidates = (
+        Meeting.objects.filter(
+            area__partnership_id=user.agency.partnership_id,  # type: ignore[union-attr]
+            record__minutes_status=MinutesStatus.PUBLISHED,
+        )
+        .filter(
+            Q(pk__in=meetings_attended_by(user).values("pk"))
+            | Q(listings__referral__referrer_agency_id=user.agency_id)
+        )
+        .distinct()
+        .select_related("area", "record")
+        .order_by("-starts_on")[:60]
+    )
+    with_minutes = [m for m in candidates if minutes_access(user, m).any]
+    to_approve = [
+        {"hearing": hearing, "label": case_label_for(user, hearing.listing.case).text}
+        for hearing in sections_to_approve(user)[:60]
+    ]
+    audit_record(action="meetings_index.view", request=request)
+    return render(
+        request,
+        "proceedings/index.html",
+        {"run": run, "with_minutes": with_minutes, "to_approve": to_approve},
+    )
+
+
+@role_required(runs_meetings)
+def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = meeting_run(request, meeting_id)
+    record = record_for(meeting)
+    user = acting_user(request)
+    slots = []
+    for slot in conduct.timetable(meeting):
+        label = case_label_for(user, slot.listing.case)
+        if not label.shown:
+            continue
+        slots.append({"slot": slot, "label": label, "hearing": hearing_or_none(slot.listing)})
+    audit_record(action="meeting_run.view", request=request, obj=meeting)
+    return render(
+        request,
+        "proceedings/meeting.html",
+        {
+            "meeting": meeting,
+            "record": record,
+            "policy": meeting.area.policy,
+            "attendees": meeting.attendees.select_related("agency", "user"),
+            "apologies": meeting.apologies.select_related("agency"),
+            "quorum": attendance.quorum_check(meeting),
+            "slots": slots,
+            "unconfirmed": attendance.unconfirmed(meeting),
+            "conflicts": _visible_conflicts(user, meeting),
+            "order_form": forms.OrderForm(initial={"mode": meeting.area.policy.case_order}),
+            "outstanding": documents.outstanding_actions(meeting, user),
+        },
+    )
+
+
+def _visible_conflicts(user: User, meeting: Meeting) -> list[dict[str, Any]]:
+    out = []
+    for conflict in meeting.conflicts.select_related("attendee", "stand_in", "case"):
+        label = case_label_for(user, conflict.case)
+        out.append(
+            {
+                "conflict": conflict,
+                "label": label.text if label.shown else "A case you cannot see",
+            }
+        )
+    return out
+
+
+@require_POST
+@role_required(runs_meetings)
+def order(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = meeting_run(request, meeting_id)
+    form = forms.OrderForm(request.POST)
+    if form.is_valid():
+        conduct.meeting_order_apply(
+            meeting=meeting,
+            mode=form.cleaned_data["mode"],
+            actor=acting_user(request),
+            request=request,
+        )
+        messages.success(request, "Cases put in order")
+    else:
+        messages.error(request, "Choose how to order the cases")
+    return redirect("proceedings:meeting", meeting.pk)
+
+
+@require_POST
+@role_required(runs_meetings)
+def meeting_open(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = meeting_run(request, meeting_id)
+    try:
+        conduct.meeting_open(meeting=meeting, actor=acting_user(request), request=request)
+    except ProceedingsError as exc:
+        show_error(request, exc)
+    else:
+        quorum = attendance.quorum_check(meeting)
+        if quorum.met:
+            messages.success(request, "The meeting is open")
+        else:
+            messages.warning(request, "The meeting is open but it is not quorate")
+    return redirect("proceedings:meeting", meeting.pk)
+
+
+@require_POST
+@role_required(runs_meetings)
+def meeting_close(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = meeting_run(request, meeting_id)
+    try:
+        conduct.meeting_close(meeting=meeting, actor=acting_user(request), request=request)
+    except ProceedingsError as exc:
+        show_error(request, exc)
+        return redirect("proceedings:meeting", meeting.pk)
+    messages.success(request, "The meeting is closed: the minutes are now due")
+    return redirect("proceedings:minutes", meeting.pk)
