@@ -23,7 +23,7 @@ from openmarac.core.workdays import local_date
 
 from .library import LibraryEntry
 from .models import NotFeasibleReason, ProfessionalsMeetingReason
-from .services import MAX_TEXT, agencies_for_actions, default_due_on
+from .services.rules import MAX_TEXT, agencies_for_actions, default_due_on
 
 RISK = "risk"
 

@@ -29,7 +29,9 @@ from openmarac.notifications.services import notice_record
 from openmarac.partnerships.models import Area
 
 from .models import Action, ActionEntry, ActionStatus, EntryKind, PlanningStage
-from .services import escalation_contact_for, manager_link
+from .services.escalation import escalation_contact_for
+from .services.planning import planning_stage_close, planning_stage_open
+from .services.rules import ActionError, case_is_frozen, manager_link
 
 
 def _owners(action: Action) -> list[Any]:
@@ -191,8 +193,6 @@ def _mark_no_update(action: Action, *, now: datetime.datetime) -> int:
 
 @sweep_step("actions.planning_close")
 def close_planning_stages(now: datetime.datetime) -> int:
-    from .services import planning_stage_close
-
     today = local_date(now)
     closed = 0
     for stage in PlanningStage.objects.filter(closed_at__isnull=True, closes_on__lt=today):
@@ -224,8 +224,6 @@ def open_planning_after_research(now: datetime.datetime) -> int:
 
     from openmarac.meetings.models import Listing, ListingStatus
     from openmarac.research.models import ResearchRequest
-
-    from .services import ActionError, case_is_frozen, planning_stage_open
 
     today = local_date(now)
     opened = 0

@@ -22,7 +22,6 @@ from openmarac.cases.selectors import cases_visible_to
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 
-from . import services
 from .forms import (
     ActionProposeForm,
     AgreeForm,
@@ -51,7 +50,19 @@ from .selectors import (
     is_overdue,
     professionals_requests_waiting,
 )
-from .services import ActionError
+from .services.escalation import escalation_contact_set
+from .services.interventions import intervention_save
+from .services.planning import planning_stage_open
+from .services.professionals import professionals_meeting_request, professionals_meeting_schedule
+from .services.progress import action_complete, action_mark_not_feasible, action_update_add
+from .services.proposals import (
+    action_agree,
+    action_comment,
+    action_decline,
+    action_owner_agree,
+    action_propose,
+)
+from .services.rules import ActionError, can_update, case_is_frozen
 
 
 def _case(request: HttpRequest, reference: str, action: str) -> Case:
@@ -106,14 +117,14 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "action": action,
             "entries": action_entries(action),
             "overdue": is_overdue(action),
-            "can_update": services.can_update(user, action),
+            "can_update": can_update(user, action),
             "can_decide": action.status == ActionStatus.PROPOSED
             and (user.is_chair or user.is_hub_coordinator),
             "can_owner_agree": action.status == ActionStatus.PROPOSED
             and action.owner_agreed_at is None
             and user.agency_id == action.owner_agency_id,
             "can_comment": action.status in (ActionStatus.PROPOSED, ActionStatus.AGREED),
-            "frozen": services.case_is_frozen(action.case),
+            "frozen": case_is_frozen(action.case),
         },
     )
 
@@ -132,7 +143,7 @@ def propose(request: HttpRequest, reference: str) -> HttpResponse:
     form = ActionProposeForm(request.POST or None, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            action = services.action_propose(
+            action = action_propose(
                 case=case,
                 owner_agency=form.owner_agency_obj(),
                 owner_user=form.owner_user_obj(),
@@ -221,7 +232,7 @@ def update(request: HttpRequest, public_id: Any) -> HttpResponse:
         title="Add an update",
         button="Add update",
         make_form=_text_form("Update", "Enter the update"),
-        apply=lambda action, form: services.action_update_add(
+        apply=lambda action, form: action_update_add(
             action=action, by=request.user, text=form.cleaned_data["text"], request=request
         ),
         done="Update added",
@@ -239,7 +250,7 @@ def complete(request: HttpRequest, public_id: Any) -> HttpResponse:
         title="Complete the action",
         button="Complete action",
         make_form=_text_form("Outcome: what was done", "Enter the outcome of the action"),
-        apply=lambda action, form: services.action_complete(
+        apply=lambda action, form: action_complete(
             action=action, by=request.user, outcome=form.cleaned_data["text"], request=request
         ),
         done="Action completed",
@@ -257,7 +268,7 @@ def not_feasible(request: HttpRequest, public_id: Any) -> HttpResponse:
         title="Mark the action not feasible",
         button="Mark not feasible",
         make_form=lambda data: NotFeasibleForm(data),
-        apply=lambda action, form: services.action_mark_not_feasible(
+        apply=lambda action, form: action_mark_not_feasible(
             action=action,
             by=request.user,
             reason=form.cleaned_data["reason"],
@@ -279,7 +290,7 @@ def comment(request: HttpRequest, public_id: Any) -> HttpResponse:
         title="Comment on the action",
         button="Add comment",
         make_form=_text_form("Comment", "Enter your comment"),
-        apply=lambda action, form: services.action_comment(
+        apply=lambda action, form: action_comment(
             action=action, by=request.user, text=form.cleaned_data["text"], request=request
         ),
         done="Comment added",
@@ -297,7 +308,7 @@ def owner_agree(request: HttpRequest, public_id: Any) -> HttpResponse:
         title="Agree that your agency will own this action",
         button="Agree to own it",
         make_form=lambda data: _EmptyForm(data),
-        apply=lambda action, form: services.action_owner_agree(
+        apply=lambda action, form: action_owner_agree(
             action=action, user=request.user, request=request
         ),
         done="Your agency has agreed to own the action",
@@ -321,7 +332,7 @@ def agree(request: HttpRequest, public_id: Any) -> HttpResponse:
         title="Agree the action",
         button="Agree action",
         make_form=make,
-        apply=lambda action, form: services.action_agree(
+        apply=lambda action, form: action_agree(
             action=action,
             agreed_by=request.user,
             request=request,
@@ -342,7 +353,7 @@ def decline(request: HttpRequest, public_id: Any) -> HttpResponse:
         title="Do not agree the action",
         button="Do not agree",
         make_form=_text_form("Why is it not agreed?", "Enter why the action is not agreed"),
-        apply=lambda action, form: services.action_decline(
+        apply=lambda action, form: action_decline(
             action=action, by=request.user, reason=form.cleaned_data["text"], request=request
         ),
         done="Action not agreed",
@@ -369,7 +380,7 @@ def planning_open(request: HttpRequest, reference: str) -> HttpResponse:
     form = _EmptyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            stage = services.planning_stage_open(case=case, actor=request.user, request=request)
+            stage = planning_stage_open(case=case, actor=request.user, request=request)
         except ActionError as exc:
             form.add_error(None, str(exc))
         else:
@@ -387,7 +398,7 @@ def professionals_request(request: HttpRequest, reference: str) -> HttpResponse:
     form = ProfessionalsRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.professionals_meeting_request(
+            professionals_meeting_request(
                 case=case,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
@@ -438,7 +449,7 @@ def professionals_schedule(request: HttpRequest, public_id: Any) -> HttpResponse
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.professionals_meeting_schedule(
+            professionals_meeting_schedule(
                 asked=asked,
                 starts_on=form.cleaned_data["starts_on"],
                 start_time=form.cleaned_data["start_time"],
@@ -499,7 +510,7 @@ def contact_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.escalation_contact_set(
+            escalation_contact_set(
                 agency=rep.agency,
                 user=rep,
                 email=form.cleaned_data["email"],
@@ -560,7 +571,7 @@ def library_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     form = InterventionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.intervention_save(
+            intervention_save(
                 partnership=partnership,
                 slug=slug,
                 title=form.cleaned_data["title"],
