@@ -158,6 +158,14 @@ class TextForm(GovukForm):
         self.fields["text"].error_messages["required"] = required_message
 
 
+class ConfirmForm(TextForm):
+    """A confirmation with nothing to type."""
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data, label="", required_message="")
+        del self.fields["text"]
+
+
 class NotFeasibleForm(GovukForm):
     reason = forms.ChoiceField(
         label="Why is the action not feasible?",
