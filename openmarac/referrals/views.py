@@ -24,7 +24,8 @@ from openmarac.partnerships.models import Partnership
 
 from . import sections as s
 from . import services
-from .forms import ApprovalForm, CodeForm, EmailForm
+from .forms.approval import ApprovalForm
+from .forms.verification import CodeForm, EmailForm
 from .models import Referral, ReferralStatus
 from .selectors import referrals_of_referrer, referrals_visible_to
 from .verification import TooManyCodes, verification_check_code, verification_send_code
