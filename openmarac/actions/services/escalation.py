@@ -3,10 +3,10 @@ MARAC lead, as the hub records them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
+from django.http import HttpRequest
 
+from openmarac.accounts.models import User
 from openmarac.agencies.models import Agency
 from openmarac.audit.services import audit_record
 
@@ -16,7 +16,12 @@ from .rules import ActionError
 
 @transaction.atomic
 def escalation_contact_set(
-    *, agency: Agency, user: Any, email: str, actor: Any, request: Any
+    *,
+    agency: Agency,
+    user: User | None,
+    email: str,
+    actor: User,
+    request: HttpRequest | None,
 ) -> EscalationContact:
     """Record the line manager of ``user`` (or, with no user, the agency's MARAC lead) to be
     copied when one of their actions is escalated as overdue."""
@@ -36,7 +41,7 @@ def escalation_contact_set(
     return contact
 
 
-def escalation_contact_for(user: Any, agency: Agency) -> str:
+def escalation_contact_for(user: User | None, agency: Agency) -> str:
     """The e-mail to copy on escalation: the user's line manager, else the agency's lead."""
     contact = None
     if user is not None:

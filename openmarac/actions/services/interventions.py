@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.text import slugify
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
+from openmarac.partnerships.models import Partnership
 
 from ..library import BUILT_IN
 from ..models import Intervention
@@ -16,7 +19,11 @@ from .rules import ActionError, clean_text
 
 @transaction.atomic
 def library_save(
-    *, partnership: Any, entries: list[dict[str, Any]], actor: Any, request: Any
+    *,
+    partnership: Partnership,
+    entries: list[dict[str, Any]],
+    actor: User,
+    request: HttpRequest | None,
 ) -> int:
     """Replace the partnership's intervention library (the hub's edit). Entries no longer in the
     list are kept but made inactive, so actions that name them still read sensibly."""
@@ -51,14 +58,14 @@ def library_save(
 @transaction.atomic
 def intervention_save(
     *,
-    partnership: Any,
+    partnership: Partnership,
     slug: str | None,
     title: str,
     what: str,
     active: bool,
-    actor: Any,
-    request: Any,
-) -> Any:
+    actor: User,
+    request: HttpRequest | None,
+) -> Intervention:
     """Add (``slug`` None) or change one entry of the partnership's library. The first change
     copies the built-in list, so the partnership's own library starts complete."""
     if not getattr(actor, "is_hub_coordinator", False):

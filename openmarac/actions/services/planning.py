@@ -4,11 +4,12 @@ area's number of working days in which members propose and discuss actions on a 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.cases.models import Case
 from openmarac.core.workdays import calendar_for, local_date
@@ -20,7 +21,11 @@ from .rules import ActionError, area_members, manager_link, require_not_frozen, 
 
 @transaction.atomic
 def planning_stage_open(
-    *, case: Case, actor: Any, request: Any = None, now: datetime.datetime | None = None
+    *,
+    case: Case,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    now: datetime.datetime | None = None,
 ) -> PlanningStage:
     """Open the case's online action-planning stage for the area's number of working days.
 
@@ -77,7 +82,7 @@ def planning_stage_current(case: Case) -> PlanningStage | None:
 
 @transaction.atomic
 def planning_stage_close(
-    *, stage: PlanningStage, actor: Any = None, request: Any = None
+    *, stage: PlanningStage, actor: User | None = None, request: HttpRequest | None = None
 ) -> PlanningStage:
     """End the stage: by the sweep after its last working day, or by the hub. Proposals not yet
     agreed stay proposals, for the area meeting."""

@@ -4,13 +4,14 @@ schedules it as a meeting of the professionals' kind with the case listed at it.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.cases.models import Case
 from openmarac.meetings.models import ListingReason, MeetingKind
@@ -24,7 +25,7 @@ from .rules import MAX_TEXT, ActionError, area_members, require_not_frozen, requ
 
 @transaction.atomic
 def professionals_meeting_request(
-    *, case: Case, by: Any, reason: str, note: str, request: Any
+    *, case: Case, by: User, reason: str, note: str, request: HttpRequest | None
 ) -> ProfessionalsMeetingRequest:
     """Any member who may see the case asks for a professionals' meeting (complex or urgent).
     The hub is told; the request records how many agencies were involved at the time."""
@@ -70,8 +71,8 @@ def professionals_meeting_schedule(
     asked: ProfessionalsMeetingRequest,
     starts_on: datetime.date,
     start_time: datetime.time | None,
-    actor: Any,
-    request: Any,
+    actor: User,
+    request: HttpRequest | None,
 ) -> ProfessionalsMeetingRequest:
     """The hub schedules the requested professionals' meeting: a meeting of the professionals'
     kind in the case's area, with the case listed at it, minuted like any meeting."""

@@ -5,11 +5,11 @@ service is one transaction with its audit event and history entry.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 
 from ..models import Action, ActionEntry, ActionStatus, EntryKind, NotFeasibleReason
@@ -24,7 +24,9 @@ from .rules import (
 
 
 @transaction.atomic
-def action_update_add(*, action: Action, by: Any, text: str, request: Any) -> ActionEntry:
+def action_update_add(
+    *, action: Action, by: User, text: str, request: HttpRequest | None
+) -> ActionEntry:
     """A timestamped progress update by the owning agency. After an overdue escalation the
     first update is recorded as the rationale the protocol asks for."""
     action = action_locked(action)
@@ -51,7 +53,9 @@ def action_update_add(*, action: Action, by: Any, text: str, request: Any) -> Ac
 
 
 @transaction.atomic
-def action_complete(*, action: Action, by: Any, outcome: str, request: Any) -> Action:
+def action_complete(
+    *, action: Action, by: User, outcome: str, request: HttpRequest | None
+) -> Action:
     """The owning agency completes the action, saying what was done."""
     action = action_locked(action)
     require_not_frozen(action.case)
@@ -73,7 +77,7 @@ def action_complete(*, action: Action, by: Any, outcome: str, request: Any) -> A
 
 @transaction.atomic
 def action_mark_not_feasible(
-    *, action: Action, by: Any, reason: str, explanation: str, request: Any
+    *, action: Action, by: User, reason: str, explanation: str, request: HttpRequest | None
 ) -> Action:
     """The owning agency cannot do the action (legal reasons, remit, change of circumstances).
     The action stays on the record with the reason; it is never dropped."""

@@ -14,11 +14,12 @@ its audit event and history entry.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.agencies.models import Agency
 from openmarac.audit.services import audit_record
 from openmarac.cases.models import Case, CaseParticipant
@@ -50,10 +51,10 @@ def action_propose(
     addresses: CaseParticipant | str,
     due_on: datetime.date | None,
     rationale: str,
-    proposed_by: Any,
-    request: Any,
+    proposed_by: User,
+    request: HttpRequest | None,
     meeting: Meeting | None = None,
-    owner_user: Any = None,
+    owner_user: User | None = None,
     intervention: str = "",
 ) -> Action:
     """Propose a SMART action. ``addresses`` is a participant of the case or a named risk;
@@ -122,7 +123,7 @@ def action_propose(
 
 
 @transaction.atomic
-def action_owner_agree(*, action: Action, user: Any, request: Any) -> Action:
+def action_owner_agree(*, action: Action, user: User, request: HttpRequest | None) -> Action:
     """A user of the owning agency agrees, in advance, that their agency will own the action."""
     action = action_locked(action)
     require_not_frozen(action.case)
@@ -146,8 +147,8 @@ def action_owner_agree(*, action: Action, user: Any, request: Any) -> Action:
 def action_agree(
     *,
     action: Action,
-    agreed_by: Any,
-    request: Any,
+    agreed_by: User,
+    request: HttpRequest | None,
     meeting: Meeting | None = None,
     due_on: datetime.date | None = None,
 ) -> Action:
@@ -216,7 +217,7 @@ def action_agree(
 
 
 @transaction.atomic
-def action_decline(*, action: Action, by: Any, reason: str, request: Any) -> Action:
+def action_decline(*, action: Action, by: User, reason: str, request: HttpRequest | None) -> Action:
     """The chair does not agree a proposal. It stays in the case's history with the reason."""
     action = action_locked(action)
     require_not_frozen(action.case)
@@ -238,7 +239,9 @@ def action_decline(*, action: Action, by: Any, reason: str, request: Any) -> Act
 
 
 @transaction.atomic
-def action_comment(*, action: Action, by: Any, text: str, request: Any) -> ActionEntry:
+def action_comment(
+    *, action: Action, by: User, text: str, request: HttpRequest | None
+) -> ActionEntry:
     """Discussion on a proposal or an open action, by anyone who may see the case."""
     action = action_locked(action)
     require_not_frozen(action.case)

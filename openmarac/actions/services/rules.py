@@ -8,7 +8,6 @@ Nothing here writes on its own account: the services call these inside their tra
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -69,16 +68,16 @@ def require_not_frozen(case: Case) -> None:
         raise ActionError("This case's record is frozen: actions can no longer be changed")
 
 
-def _sees(user: Any, case: Case) -> bool:
+def _sees(user: User, case: Case) -> bool:
     return cases_visible_to(user).filter(pk=case.pk).exists()
 
 
-def require_sees(user: Any, case: Case) -> None:
+def require_sees(user: User, case: Case) -> None:
     if not _sees(user, case):
         raise ActionError("You do not have access to this case")
 
 
-def is_agreer(user: Any) -> bool:
+def is_agreer(user: User) -> bool:
     return bool(user.is_chair or user.is_hub_coordinator)
 
 
@@ -95,7 +94,7 @@ def history_add(
     action: Action,
     kind: str,
     *,
-    by: Any = None,
+    by: User | None = None,
     text: str = "",
     at: datetime.datetime | None = None,
 ) -> ActionEntry:
@@ -140,13 +139,13 @@ def manager_link() -> str:
     return f"{settings.SITE_URL.rstrip('/')}{reverse('actions:manager')}"
 
 
-def require_owner(action: Action, user: Any) -> None:
+def require_owner(action: Action, user: User) -> None:
     require_sees(user, action.case)
     if user.agency_id != action.owner_agency_id:
         raise ActionError("Only the agency that owns the action can update it")
 
 
-def can_update(user: Any, action: Action) -> bool:
+def can_update(user: User, action: Action) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)
         and user.agency_id == action.owner_agency_id
@@ -154,7 +153,7 @@ def can_update(user: Any, action: Action) -> bool:
     )
 
 
-def area_members(case: Case) -> list[Any]:
+def area_members(case: Case) -> list[User]:
     """Active representatives of the agencies that may own actions on the case."""
     return list(
         User.objects.filter(

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from openmarac.accounts.models import User
 from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record
 from openmarac.core.decorators import is_hub
@@ -18,7 +19,7 @@ from openmarac.core.decorators import is_hub
 from ..forms import TextForm
 from ..models import Action
 from ..services.rules import ActionError
-from .lookup import action_or_404
+from .lookup import acting_user, action_or_404
 
 
 def action_form_view(
@@ -31,10 +32,10 @@ def action_form_view(
     make_form: Callable[[Any], Any],
     apply: Callable[[Action, Any], Any],
     done: str,
-    allowed: Callable[[Any, Action], bool],
+    allowed: Callable[[User, Action], bool],
 ) -> HttpResponse:
     action = action_or_404(request, public_id, audit_action)
-    if not allowed(request.user, action):
+    if not allowed(acting_user(request), action):
         # Seen, but not theirs to change: the page does not exist for them.
         audit_record(
             action=f"{audit_action}.denied", request=request, obj=action, outcome=Outcome.DENIED
@@ -58,15 +59,15 @@ def action_form_view(
     )
 
 
-def by_owner(user: Any, action: Action) -> bool:
+def by_owner(user: User, action: Action) -> bool:
     return bool(user.agency_id == action.owner_agency_id)
 
 
-def by_agreer(user: Any, action: Action) -> bool:
+def by_agreer(user: User, action: Action) -> bool:
     return bool(user.is_chair or is_hub(user))
 
 
-def by_anyone(user: Any, action: Action) -> bool:
+def by_anyone(user: User, action: Action) -> bool:
     return True
 
 

@@ -18,6 +18,7 @@ from ..forms import EscalationContactForm
 from ..models import EscalationContact
 from ..services.escalation import escalation_contact_set
 from ..services.rules import ActionError
+from .lookup import acting_user
 
 
 def _partnership_reps(request: HttpRequest) -> Any:
@@ -60,7 +61,7 @@ def contact_edit(request: HttpRequest, user_id: int) -> HttpResponse:
                 agency=rep.agency,
                 user=rep,
                 email=form.cleaned_data["email"],
-                actor=request.user,
+                actor=acting_user(request),
                 request=request,
             )
         except ActionError as exc:

@@ -18,6 +18,7 @@ from ..library import library_entry, library_for
 from ..models import Intervention
 from ..services.interventions import intervention_save
 from ..services.rules import ActionError
+from .lookup import acting_user
 
 
 @role_required(is_hub)
@@ -66,7 +67,7 @@ def library_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 what=form.cleaned_data["what"],
                 active=form.cleaned_data["active"] == "yes",
-                actor=request.user,
+                actor=acting_user(request),
                 request=request,
             )
         except ActionError as exc:

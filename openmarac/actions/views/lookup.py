@@ -3,16 +3,22 @@ audited (``get_in_scope_or_404``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 
+from openmarac.accounts.models import User
 from openmarac.cases.models import Case
 from openmarac.cases.selectors import cases_visible_to
 from openmarac.core.access import get_in_scope_or_404
 
 from ..models import Action
 from ..selectors import actions_visible_to
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user: every action page requires one (``role_required``)."""
+    return cast(User, request.user)
 
 
 def case_or_404(request: HttpRequest, reference: str, action: str) -> Case:
@@ -27,7 +33,7 @@ def case_or_404(request: HttpRequest, reference: str, action: str) -> Case:
 def action_or_404(request: HttpRequest, public_id: Any, audit_action: str) -> Action:
     return get_in_scope_or_404(
         request,
-        actions_visible_to(request.user).select_related(
+        actions_visible_to(acting_user(request)).select_related(
             "case__area__policy", "owner_agency", "owner_user", "addresses_participant__person"
         ),
         action=audit_action,

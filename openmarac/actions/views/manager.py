@@ -14,14 +14,14 @@ from ..forms import ManagerQuery
 from ..models import ActionStatus
 from ..selectors import action_board_for, action_entries, is_overdue
 from ..services.rules import can_update, case_is_frozen
-from .lookup import action_or_404
+from .lookup import acting_user, action_or_404
 
 
 @role_required(sees_cases)
 def manager(request: HttpRequest) -> HttpResponse:
     """The action manager: the agency's (or the user's own) open, due, overdue and closed
     actions across the cases the user may see. The hub sees every agency's."""
-    user: Any = request.user
+    user = acting_user(request)
     mine = ManagerQuery(request.GET).value("view") == "mine"
     everyone = is_hub(user) and not mine
     board = action_board_for(user, mine=mine, every_agency=everyone)
@@ -41,7 +41,7 @@ def manager(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     action = action_or_404(request, public_id, "action.view")
     audit_record(action="action.view", request=request, obj=action)
-    user: Any = request.user
+    user = acting_user(request)
     return render(
         request,
         "actions/detail.html",

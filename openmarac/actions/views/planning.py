@@ -13,7 +13,7 @@ from openmarac.core.decorators import is_hub, role_required
 from ..forms import ConfirmForm
 from ..services.planning import planning_stage_open
 from ..services.rules import ActionError
-from .lookup import case_or_404
+from .lookup import acting_user, case_or_404
 
 
 @role_required(is_hub)
@@ -23,7 +23,7 @@ def planning_open(request: HttpRequest, reference: str) -> HttpResponse:
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            stage = planning_stage_open(case=case, actor=request.user, request=request)
+            stage = planning_stage_open(case=case, actor=acting_user(request), request=request)
         except ActionError as exc:
             form.add_error(None, str(exc))
         else:

@@ -19,7 +19,7 @@ from ..models import ProfessionalsMeetingRequest
 from ..selectors import agencies_involved, professionals_requests_waiting
 from ..services.professionals import professionals_meeting_request, professionals_meeting_schedule
 from ..services.rules import ActionError
-from .lookup import case_or_404
+from .lookup import acting_user, case_or_404
 
 
 @role_required(sees_cases)
@@ -31,7 +31,7 @@ def professionals_request(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             professionals_meeting_request(
                 case=case,
-                by=request.user,
+                by=acting_user(request),
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
                 request=request,
@@ -57,7 +57,7 @@ def professionals_request(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(is_hub)
 def professionals_list(request: HttpRequest) -> HttpResponse:
-    waiting = list(professionals_requests_waiting(request.user))
+    waiting = list(professionals_requests_waiting(acting_user(request)))
     audit_record(
         action="professionals_meeting.list", request=request, detail={"count": len(waiting)}
     )
@@ -84,7 +84,7 @@ def professionals_schedule(request: HttpRequest, public_id: Any) -> HttpResponse
                 asked=asked,
                 starts_on=form.cleaned_data["starts_on"],
                 start_time=form.cleaned_data["start_time"],
-                actor=request.user,
+                actor=acting_user(request),
                 request=request,
             )
         except ActionError as exc:

@@ -12,6 +12,7 @@ from openmarac.core.decorators import role_required, sees_cases
 from ..forms import NotFeasibleForm
 from ..services.progress import action_complete, action_mark_not_feasible, action_update_add
 from .action_form import action_form_view, by_owner, text_form
+from .lookup import acting_user
 
 
 @role_required(sees_cases)
@@ -25,7 +26,7 @@ def update(request: HttpRequest, public_id: Any) -> HttpResponse:
         button="Add update",
         make_form=text_form("Update", "Enter the update"),
         apply=lambda action, form: action_update_add(
-            action=action, by=request.user, text=form.cleaned_data["text"], request=request
+            action=action, by=acting_user(request), text=form.cleaned_data["text"], request=request
         ),
         done="Update added",
         allowed=by_owner,
@@ -43,7 +44,10 @@ def complete(request: HttpRequest, public_id: Any) -> HttpResponse:
         button="Complete action",
         make_form=text_form("Outcome: what was done", "Enter the outcome of the action"),
         apply=lambda action, form: action_complete(
-            action=action, by=request.user, outcome=form.cleaned_data["text"], request=request
+            action=action,
+            by=acting_user(request),
+            outcome=form.cleaned_data["text"],
+            request=request,
         ),
         done="Action completed",
         allowed=by_owner,
@@ -62,7 +66,7 @@ def not_feasible(request: HttpRequest, public_id: Any) -> HttpResponse:
         make_form=lambda data: NotFeasibleForm(data),
         apply=lambda action, form: action_mark_not_feasible(
             action=action,
-            by=request.user,
+            by=acting_user(request),
             reason=form.cleaned_data["reason"],
             explanation=form.cleaned_data["explanation"],
             request=request,

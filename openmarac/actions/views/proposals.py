@@ -23,7 +23,7 @@ from ..services.proposals import (
 )
 from ..services.rules import ActionError
 from .action_form import action_form_view, by_agreer, by_anyone, by_owner, text_form
-from .lookup import action_or_404, case_or_404
+from .lookup import acting_user, action_or_404, case_or_404
 
 
 @role_required(sees_cases)
@@ -48,7 +48,7 @@ def propose(request: HttpRequest, reference: str) -> HttpResponse:
                 addresses=form.addresses_value(),
                 due_on=form.cleaned_data["due_on"],
                 rationale=form.cleaned_data["rationale"],
-                proposed_by=request.user,
+                proposed_by=acting_user(request),
                 request=request,
                 intervention=form.cleaned_data.get("intervention") or "",
             )
@@ -77,7 +77,7 @@ def owner_agree(request: HttpRequest, public_id: Any) -> HttpResponse:
         button="Agree to own it",
         make_form=lambda data: ConfirmForm(data),
         apply=lambda action, form: action_owner_agree(
-            action=action, user=request.user, request=request
+            action=action, user=acting_user(request), request=request
         ),
         done="Your agency has agreed to own the action",
         allowed=by_owner,
@@ -102,7 +102,7 @@ def agree(request: HttpRequest, public_id: Any) -> HttpResponse:
         make_form=make,
         apply=lambda action, form: action_agree(
             action=action,
-            agreed_by=request.user,
+            agreed_by=acting_user(request),
             request=request,
             due_on=form.cleaned_data["due_on"],
         ),
@@ -122,7 +122,10 @@ def decline(request: HttpRequest, public_id: Any) -> HttpResponse:
         button="Do not agree",
         make_form=text_form("Why is it not agreed?", "Enter why the action is not agreed"),
         apply=lambda action, form: action_decline(
-            action=action, by=request.user, reason=form.cleaned_data["text"], request=request
+            action=action,
+            by=acting_user(request),
+            reason=form.cleaned_data["text"],
+            request=request,
         ),
         done="Action not agreed",
         allowed=by_agreer,
@@ -140,7 +143,7 @@ def comment(request: HttpRequest, public_id: Any) -> HttpResponse:
         button="Add comment",
         make_form=text_form("Comment", "Enter your comment"),
         apply=lambda action, form: action_comment(
-            action=action, by=request.user, text=form.cleaned_data["text"], request=request
+            action=action, by=acting_user(request), text=form.cleaned_data["text"], request=request
         ),
         done="Comment added",
         allowed=by_anyone,
