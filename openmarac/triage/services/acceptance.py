@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.cases.lifecycle import LifecycleError, case_is_frozen, case_period_restart
 from openmarac.cases.models import (
@@ -55,7 +56,7 @@ class AcceptResult:
         return bool(self.listing and self.listing.over_limit)
 
 
-def _new_case(referral: Referral, actor: Any) -> Case:
+def _new_case(referral: Referral, actor: User) -> Case:
     assert referral.area is not None
     assert referral.reference
     restriction = (
@@ -75,7 +76,9 @@ def _new_case(referral: Referral, actor: Any) -> Case:
     return case
 
 
-def _restart_period(*, case: Case, heard_on: datetime.date, actor: Any, request: Any) -> None:
+def _restart_period(
+    *, case: Case, heard_on: datetime.date, actor: User, request: HttpRequest | None
+) -> None:
     """A repeat restarts the case's period open to MARAC from the meeting that will hear it."""
     try:
         case_period_restart(case=case, heard_on=heard_on, actor=actor, request=request)
@@ -87,9 +90,9 @@ def _restart_period(*, case: Case, heard_on: datetime.date, actor: Any, request:
 def referral_accept(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     reason: str,
-    request: Any = None,
+    request: HttpRequest | None = None,
     attach_to: Case | None = None,
     information_only: bool = False,
     victim_engaged_with_idva: bool = False,

@@ -4,12 +4,12 @@ its notices."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.referrals.models import Referral, ReferralStatus
 
@@ -31,7 +31,7 @@ def lock_waiting(referral: Referral) -> Referral:
 
 @transaction.atomic
 def referral_return(
-    *, referral: Referral, actor: Any, missing: str, request: Any = None
+    *, referral: Referral, actor: User, missing: str, request: HttpRequest | None = None
 ) -> TriageDecision:
     """Return a referral as incomplete: the referrer is told what is missing (after signing in)
     and can complete and resend the same referral; the area's chase rule then runs."""
@@ -95,10 +95,10 @@ def referral_return(
 def referral_decline(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     decline_reason: str,
     explanation: str,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> TriageDecision:
     """Decline a referral with one of the recognised reasons and an explanation."""
     referral = lock_waiting(referral)

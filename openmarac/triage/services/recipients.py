@@ -4,6 +4,7 @@ hub's free-text reasons (those are shown after signing in)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from openmarac.partnerships.models import Area
 from openmarac.referrals.models import Referral
 
 
-def emails_of(users: Any) -> list[str]:
+def emails_of(users: Iterable[User]) -> list[str]:
     return sorted({u.email for u in users if u.email})
 
 

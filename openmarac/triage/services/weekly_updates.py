@@ -3,9 +3,8 @@ case by anyone who may see it, and sent to its members."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,12 +22,12 @@ from .recipients import emails_of, invited_emails, member_emails, notify, site_l
 def weekly_update_submit(
     *,
     case: Case,
-    actor: Any,
+    actor: User,
     kind: str,
     information: str,
     purpose: str,
     extend_flag: bool,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> WeeklyUpdate:
     """Attach new information that is not a repeat to an open case, and tell its members."""
     if kind not in UpdateKind.values:

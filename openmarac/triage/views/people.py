@@ -21,7 +21,7 @@ from .lookup import acting_user
 
 def _person(request: HttpRequest, person_id: int) -> Person:
     return get_in_scope_or_404(
-        request, linkable_people(request.user), action="person.view", pk=person_id
+        request, linkable_people(acting_user(request)), action="person.view", pk=person_id
     )
 
 
@@ -38,7 +38,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         {
             "person": person,
             "roles": roles,
-            "matches": suggestions(request.user, person),
+            "matches": suggestions(acting_user(request), person),
             "merges": merges,
         },
     )
@@ -79,7 +79,7 @@ def person_unmerge(request: HttpRequest, merge_id: int) -> HttpResponse:
     merge = get_in_scope_or_404(
         request,
         PersonMerge.objects.filter(
-            kept__in=linkable_people(request.user), undone_at__isnull=True
+            kept__in=linkable_people(acting_user(request)), undone_at__isnull=True
         ).select_related("kept", "merged"),
         action="person_merge.view",
         pk=merge_id,

@@ -12,19 +12,20 @@ from openmarac.core.decorators import is_hub, role_required
 from ..selectors import recently_decided, returned_referrals, triage_queue
 from ..services.chasing import chase_due_times
 from ..sla import sla_clock
+from .lookup import acting_user
 
 
 @role_required(is_hub)
 def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    waiting = [(r, sla_clock(r, now=now)) for r in triage_queue(request.user)]
+    waiting = [(r, sla_clock(r, now=now)) for r in triage_queue(acting_user(request))]
     waiting.sort(key=lambda pair: (pair[1].due_at if pair[1] else now, pair[0].pk))
     returned = []
-    for referral in returned_referrals(request.user):
+    for referral in returned_referrals(acting_user(request)):
         chase = next((c for c in referral.chases.all() if c.completed_at is None), None)
         due = chase_due_times(chase, referral) if chase else None
         returned.append({"referral": referral, "chase": chase, "due": due})
-    decided = list(recently_decided(request.user))
+    decided = list(recently_decided(acting_user(request)))
     audit_record(
         action="triage_queue.view",
         request=request,

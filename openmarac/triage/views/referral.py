@@ -54,7 +54,7 @@ def _people_rows(request: HttpRequest, referral: Referral) -> list[dict[str, Any
         p.as_submitted for p in participants if waiting and p.link_status == LinkStatus.PENDING
     ]
     # Every person still to link is looked up at once: one scope check and one fetch in all.
-    matches = suggestions_for(request.user, pending)
+    matches = suggestions_for(acting_user(request), pending)
     return [
         {
             "participant": participant,
@@ -122,7 +122,7 @@ def participant_decide(request: HttpRequest, public_id: Any, participant_id: int
         else:
             to = get_in_scope_or_404(
                 request,
-                linkable_people(request.user),
+                linkable_people(acting_user(request)),
                 action="person.view",
                 pk=request.POST.get("person") or 0,
             )
