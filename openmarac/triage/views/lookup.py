@@ -20,7 +20,7 @@ def acting_user(request: HttpRequest) -> User:
 def referral_or_404(request: HttpRequest, public_id: Any) -> Referral:
     return get_in_scope_or_404(
         request,
-        referrals_visible_to(request.user).select_related(
+        referrals_visible_to(acting_user(request)).select_related(
             "area__policy", "partnership", "referrer_agency", "checklist", "case"
         ),
         action="referral.view",
