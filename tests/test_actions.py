@@ -25,21 +25,22 @@ from openmarac.actions.models import (
     ProfessionalsMeetingRequest,
 )
 from openmarac.actions.selectors import action_board_for, actions_outstanding_for
-from openmarac.actions.services import (
-    ActionError,
+from openmarac.actions.services.interventions import library_save
+from openmarac.actions.services.planning import planning_stage_open
+from openmarac.actions.services.professionals import professionals_meeting_request
+from openmarac.actions.services.progress import (
+    action_complete,
+    action_mark_not_feasible,
+    action_update_add,
+)
+from openmarac.actions.services.proposals import (
     action_agree,
     action_comment,
-    action_complete,
     action_decline,
-    action_mark_not_feasible,
     action_owner_agree,
     action_propose,
-    action_update_add,
-    default_due_on,
-    library_save,
-    planning_stage_open,
-    professionals_meeting_request,
 )
+from openmarac.actions.services.rules import ActionError, default_due_on
 from openmarac.actions.sweeps import sweep_all
 from openmarac.agencies.models import Agency, Sector
 from openmarac.audit.models import AuditEvent

@@ -27,7 +27,7 @@ from openmarac.meetings.services import meetings_generate
 from openmarac.proceedings.services.guards import record_for
 from openmarac.referrals.models import LinkStatus, Referral, ReferralStatus
 from openmarac.referrals.selectors import referrals_visible_to
-from openmarac.triage.services import referral_decline, referral_return
+from openmarac.triage.services.decisions import referral_decline, referral_return
 
 from .conftest import Cast, client_for, make_user
 from .triage_helpers import person, submit_referral

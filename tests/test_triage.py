@@ -27,13 +27,10 @@ from openmarac.people.services import (
 )
 from openmarac.referrals.models import LinkStatus, Referral, ReferralStatus
 from openmarac.triage.models import DecisionKind, IncompleteChase, Routing, TriageDecision
-from openmarac.triage.services import (
-    TriageError,
-    referral_accept,
-    referral_decline,
-    referral_return,
-    weekly_update_submit,
-)
+from openmarac.triage.services.acceptance import referral_accept
+from openmarac.triage.services.decisions import referral_decline, referral_return
+from openmarac.triage.services.errors import TriageError
+from openmarac.triage.services.weekly_updates import weekly_update_submit
 from openmarac.triage.sla import SlaState, sla_clock
 from openmarac.triage.sweeps import chase_incomplete, sla_overdue
 

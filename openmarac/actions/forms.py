@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from openmarac.accounts.models import User
+from openmarac.agencies.models import Agency
 from openmarac.cases.models import Case, CaseParticipant
 from openmarac.core.forms import (
     GovukDateField,
@@ -23,7 +24,7 @@ from openmarac.core.workdays import local_date
 
 from .library import LibraryEntry
 from .models import NotFeasibleReason, ProfessionalsMeetingReason
-from .services import MAX_TEXT, agencies_for_actions, default_due_on
+from .services.rules import MAX_TEXT, agencies_for_actions, default_due_on
 
 RISK = "risk"
 
@@ -135,10 +136,10 @@ class ActionProposeForm(GovukForm):
                 self.add_error("owner_user", "Choose a person from the owning agency")
         return data
 
-    def owner_agency_obj(self) -> Any:
+    def owner_agency_obj(self) -> Agency:
         return next(a for a in self.agencies if str(a.pk) == self.cleaned_data["owner_agency"])
 
-    def owner_user_obj(self) -> Any:
+    def owner_user_obj(self) -> User | None:
         user_id = self.cleaned_data.get("owner_user")
         return next((u for u in self.users if str(u.pk) == user_id), None)
 
@@ -156,6 +157,14 @@ class TextForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
         self.fields["text"].error_messages["required"] = required_message
+
+
+class ConfirmForm(TextForm):
+    """A confirmation with nothing to type."""
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data, label="", required_message="")
+        del self.fields["text"]
 
 
 class NotFeasibleForm(GovukForm):

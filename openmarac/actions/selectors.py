@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.cases.models import Case
 from openmarac.cases.selectors import cases_visible_to
 from openmarac.core.workdays import calendar_for, local_date, local_midnight
@@ -28,7 +28,7 @@ DUE_SOON_WORKING_DAYS = 5
 CLOSED_SHOWN = 100
 
 
-def actions_visible_to(user: Any) -> QuerySet[Action]:
+def actions_visible_to(user: User) -> QuerySet[Action]:
     """Actions on the cases ``user`` may see."""
     return Action.objects.filter(case__in=cases_visible_to(user))
 
@@ -42,7 +42,7 @@ def _with_related(queryset: QuerySet[Action]) -> QuerySet[Action]:
     )
 
 
-def actions_for_case(user: Any, case: Case) -> QuerySet[Action]:
+def actions_for_case(user: User, case: Case) -> QuerySet[Action]:
     """Every action on one case the user may see, proposals first, then by due date."""
     return _with_related(actions_visible_to(user).filter(case=case)).order_by(
         "status", "due_on", "pk"
@@ -65,7 +65,7 @@ class ActionBoard:
 
 
 def action_board_for(
-    user: Any,
+    user: User,
     *,
     mine: bool = False,
     every_agency: bool = False,
@@ -76,7 +76,7 @@ def action_board_for(
     overdue, due within five working days and later; proposals waiting for agreement; and the
     most recently closed."""
     board = ActionBoard()
-    if not getattr(user, "is_authenticated", False) or user.agency_id is None:
+    if not getattr(user, "is_authenticated", False) or user.agency is None:
         return board
     now = now or timezone.now()
     today = local_date(now)
@@ -154,7 +154,7 @@ def professionals_requests_for(case: Case) -> QuerySet[ProfessionalsMeetingReque
     )
 
 
-def professionals_requests_waiting(user: Any) -> QuerySet[ProfessionalsMeetingRequest]:
+def professionals_requests_waiting(user: User) -> QuerySet[ProfessionalsMeetingRequest]:
     """Requests not yet scheduled, on cases the (hub) user may see."""
     return (
         ProfessionalsMeetingRequest.objects.filter(

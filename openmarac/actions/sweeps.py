@@ -17,11 +17,12 @@ again, or in two workers at once, does nothing new.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.core.workdays import calendar_for, local_date, local_midnight
 from openmarac.jobs.registry import sweep_step
@@ -29,17 +30,19 @@ from openmarac.notifications.services import notice_record
 from openmarac.partnerships.models import Area
 
 from .models import Action, ActionEntry, ActionStatus, EntryKind, PlanningStage
-from .services import escalation_contact_for, manager_link
+from .services.escalation import escalation_contact_for
+from .services.planning import planning_stage_close, planning_stage_open
+from .services.rules import ActionError, case_is_frozen, manager_link
 
 
-def _owners(action: Action) -> list[Any]:
+def _owners(action: Action) -> list[User]:
     """The people an action's notices go to: the named person, else the agency's reps."""
     if action.owner_user_id and action.owner_user is not None and action.owner_user.is_active:
         return [action.owner_user]
     return list(action.owner_agency.users.filter(is_active=True, is_agency_rep=True).order_by("pk"))
 
 
-def _open_actions(area: Area) -> Any:
+def _open_actions(area: Area) -> QuerySet[Action]:
     return Action.objects.filter(case__area=area, status=ActionStatus.AGREED).select_related(
         "owner_agency", "owner_user", "case__partnership"
     )
@@ -117,7 +120,7 @@ def _escalate(action: Action, *, now: datetime.datetime, respond_by: datetime.da
         "record a rationale for the delay.\n\n"
         f"Sign in to update it: {manager_link()}\n"
     )
-    recipients: dict[str, Any] = {}
+    recipients: dict[str, User | None] = {}
     for user in _owners(action):
         recipients.setdefault(user.email.strip().lower(), user)
         manager = escalation_contact_for(user, action.owner_agency)
@@ -127,12 +130,12 @@ def _escalate(action: Action, *, now: datetime.datetime, respond_by: datetime.da
         manager = escalation_contact_for(None, action.owner_agency)
         if manager:
             recipients.setdefault(manager.strip().lower(), None)
-    for email, user in recipients.items():
+    for email, recipient in recipients.items():
         notice_record(
             event="action.escalated",
             instance=f"action:{action.pk}",
             recipient_email=email,
-            recipient_user=user,
+            recipient_user=recipient,
             subject="A MARAC action is overdue",
             body=body,
             obj=action,
@@ -191,8 +194,6 @@ def _mark_no_update(action: Action, *, now: datetime.datetime) -> int:
 
 @sweep_step("actions.planning_close")
 def close_planning_stages(now: datetime.datetime) -> int:
-    from .services import planning_stage_close
-
     today = local_date(now)
     closed = 0
     for stage in PlanningStage.objects.filter(closed_at__isnull=True, closes_on__lt=today):
@@ -224,8 +225,6 @@ def open_planning_after_research(now: datetime.datetime) -> int:
 
     from openmarac.meetings.models import Listing, ListingStatus
     from openmarac.research.models import ResearchRequest
-
-    from .services import ActionError, case_is_frozen, planning_stage_open
 
     today = local_date(now)
     opened = 0

@@ -14,14 +14,10 @@ from django.test import RequestFactory
 
 from openmarac.accounts.models import User
 from openmarac.actions.models import Action, ProfessionalsMeetingReason
-from openmarac.actions.services import (
-    action_agree,
-    action_complete,
-    action_propose,
-    action_update_add,
-    escalation_contact_set,
-    professionals_meeting_request,
-)
+from openmarac.actions.services.escalation import escalation_contact_set
+from openmarac.actions.services.professionals import professionals_meeting_request
+from openmarac.actions.services.progress import action_complete, action_update_add
+from openmarac.actions.services.proposals import action_agree, action_propose
 from openmarac.agencies.models import Agency
 from openmarac.cases.models import Case, ParticipantRole
 from openmarac.core.workdays import calendar_for, local_date

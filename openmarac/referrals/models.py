@@ -76,7 +76,7 @@ class Referral(models.Model):
     )
     approval_note = EncryptedTextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    # Set by triage (openmarac.triage.services).
+    # Set by triage (openmarac.triage.services.acceptance and .decisions).
     hub_return_note = EncryptedTextField(
         blank=True, help_text="What the hub asked the referrer to complete."
     )

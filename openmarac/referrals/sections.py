@@ -8,7 +8,17 @@ from typing import Any
 from openmarac.checklists.models import ChecklistDefinition
 from openmarac.checklists.services import current_checklist
 
-from . import forms as f
+from .forms.fields import ReferralSectionForm
+from .forms.people import ChildForm, HouseholdForm, PerpetratorForm, SafeContactForm, VictimForm
+from .forms.risk import (
+    ChecklistAnswersForm,
+    ChecklistChoiceForm,
+    IncidentsForm,
+    ReasonsForm,
+    StalkingForm,
+)
+from .forms.sharing import AgenciesForm, ConsentForm, EqualityForm, NeedsForm, SafetyForm
+from .forms.start import AreaForm, HandlingForm, ReferrerForm
 from .models import Referral
 
 
@@ -16,7 +26,7 @@ from .models import Referral
 class Section:
     slug: str
     title: str
-    form: type[f.ReferralSectionForm]
+    form: type[ReferralSectionForm]
     group: str
     repeatable: bool = False
     min_items: int = 0
@@ -26,15 +36,15 @@ class Section:
 
 
 SECTIONS: list[Section] = [
-    Section("area", "MARAC area", f.AreaForm, "Before you start"),
-    Section("referrer", "Your details", f.ReferrerForm, "Before you start"),
-    Section("handling", "Type of referral", f.HandlingForm, "Before you start"),
-    Section("victim", "Victim", f.VictimForm, "People"),
-    Section("safe-contact", "Safe contact details", f.SafeContactForm, "People"),
+    Section("area", "MARAC area", AreaForm, "Before you start"),
+    Section("referrer", "Your details", ReferrerForm, "Before you start"),
+    Section("handling", "Type of referral", HandlingForm, "Before you start"),
+    Section("victim", "Victim", VictimForm, "People"),
+    Section("safe-contact", "Safe contact details", SafeContactForm, "People"),
     Section(
         "perpetrators",
         "Perpetrators",
-        f.PerpetratorForm,
+        PerpetratorForm,
         "People",
         repeatable=True,
         min_items=1,
@@ -44,7 +54,7 @@ SECTIONS: list[Section] = [
     Section(
         "children",
         "Children",
-        f.ChildForm,
+        ChildForm,
         "People",
         repeatable=True,
         max_items=15,
@@ -53,22 +63,22 @@ SECTIONS: list[Section] = [
     Section(
         "household",
         "Other household members",
-        f.HouseholdForm,
+        HouseholdForm,
         "People",
         repeatable=True,
         max_items=10,
         item_name="household member",
     ),
-    Section("checklist", "Which risk checklist", f.ChecklistChoiceForm, "Risk"),
-    Section("checklist-answers", "Risk checklist answers", f.ChecklistAnswersForm, "Risk"),
-    Section("stalking", "Stalking screening (S-DASH)", f.StalkingForm, "Risk", optional=True),
-    Section("incidents", "Incidents and crimes", f.IncidentsForm, "Risk"),
-    Section("reasons", "Reasons for referral", f.ReasonsForm, "Risk"),
-    Section("consent", "Consent and information sharing", f.ConsentForm, "Sharing and support"),
-    Section("equality", "Equality information", f.EqualityForm, "Sharing and support"),
-    Section("needs", "Interpreter and specialist needs", f.NeedsForm, "Sharing and support"),
-    Section("agencies", "Agencies already involved", f.AgenciesForm, "Sharing and support"),
-    Section("safety", "Immediate safety actions", f.SafetyForm, "Sharing and support"),
+    Section("checklist", "Which risk checklist", ChecklistChoiceForm, "Risk"),
+    Section("checklist-answers", "Risk checklist answers", ChecklistAnswersForm, "Risk"),
+    Section("stalking", "Stalking screening (S-DASH)", StalkingForm, "Risk", optional=True),
+    Section("incidents", "Incidents and crimes", IncidentsForm, "Risk"),
+    Section("reasons", "Reasons for referral", ReasonsForm, "Risk"),
+    Section("consent", "Consent and information sharing", ConsentForm, "Sharing and support"),
+    Section("equality", "Equality information", EqualityForm, "Sharing and support"),
+    Section("needs", "Interpreter and specialist needs", NeedsForm, "Sharing and support"),
+    Section("agencies", "Agencies already involved", AgenciesForm, "Sharing and support"),
+    Section("safety", "Immediate safety actions", SafetyForm, "Sharing and support"),
 ]
 BY_SLUG = {section.slug: section for section in SECTIONS}
 
@@ -132,7 +142,7 @@ def form_context(referral: Referral, section: Section) -> dict[str, Any]:
 
 def build_form(
     referral: Referral, section: Section, *, data: Any = None, initial: dict[str, Any] | None = None
-) -> f.ReferralSectionForm:
+) -> ReferralSectionForm:
     return section.form(data=data, initial=initial, context=form_context(referral, section))
 
 

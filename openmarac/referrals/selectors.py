@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Exists, Q, QuerySet
 
+from openmarac.accounts.models import User
 from openmarac.cases.selectors import areas_followed_by, cases_visible_to
 from openmarac.core.crypto import blind_index
 from openmarac.core.decorators import is_hub
@@ -31,7 +30,7 @@ def referrals_of_referrer(email: str) -> QuerySet[Referral]:
     return Referral.objects.filter(referrer_email_index=email_index(email))
 
 
-def referrals_visible_to(user: Any) -> QuerySet[Referral]:
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
     """Referrals for signed-in users.
 
     * hub coordinators: the referrals submitted to the hub for the area MARACs they follow
@@ -46,7 +45,7 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
     * everyone with case access: referrals attached to cases they can see.
     Referrals asking for restricted handling reach only the hub until triage decides.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active or user.agency_id is None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.agency is None:
         return Referral.objects.none()
     partnership_id = user.agency.partnership_id
     scope = Q(case__in=cases_visible_to(user).values("pk"))

@@ -50,7 +50,9 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def referral_start(*, partnership: Partnership, email: str, request: HttpRequest) -> Referral:
+def referral_start(
+    *, partnership: Partnership, email: str, request: HttpRequest | None
+) -> Referral:
     referral = Referral.objects.create(
         partnership=partnership,
         referrer_email=email,
@@ -70,7 +72,7 @@ def _require_editable(referral: Referral) -> None:
 
 @transaction.atomic
 def referral_save_section(
-    *, referral: Referral, section: s.Section, data: dict[str, Any], request: HttpRequest
+    *, referral: Referral, section: s.Section, data: dict[str, Any], request: HttpRequest | None
 ) -> Referral:
     """Store one completed section. Changing the area or checklist re-opens what depends on it."""
     _require_editable(referral)
@@ -119,7 +121,7 @@ def _store_list(
     stored: dict[str, Any],
     *,
     action: str,
-    request: HttpRequest,
+    request: HttpRequest | None,
 ) -> Referral:
     """Save a repeatable section's entries, audited as ``action``."""
     referral.answers = {**referral.answers, section.slug: stored}
@@ -141,7 +143,7 @@ def referral_save_item(
     section: s.Section,
     index: int | None,
     data: dict[str, Any],
-    request: HttpRequest,
+    request: HttpRequest | None,
 ) -> Referral:
     """Add (index None) or replace one entry of a repeatable section such as a perpetrator."""
     _require_editable(referral)
@@ -160,7 +162,7 @@ def referral_save_item(
 
 @transaction.atomic
 def referral_remove_item(
-    *, referral: Referral, section: s.Section, index: int, request: HttpRequest
+    *, referral: Referral, section: s.Section, index: int, request: HttpRequest | None
 ) -> Referral:
     _require_editable(referral)
     stored = _list_of(referral, section)
@@ -174,7 +176,7 @@ def referral_remove_item(
 
 @transaction.atomic
 def referral_finish_list(
-    *, referral: Referral, section: s.Section, request: HttpRequest
+    *, referral: Referral, section: s.Section, request: HttpRequest | None
 ) -> Referral:
     """Mark a repeatable section as complete: the referrer has added everyone they know of."""
     _require_editable(referral)
@@ -232,7 +234,7 @@ def _notify(
 
 
 @transaction.atomic
-def referral_submit(*, referral: Referral, request: HttpRequest) -> Referral:
+def referral_submit(*, referral: Referral, request: HttpRequest | None) -> Referral:
     """Send a complete, eligible referral on: to the agency approver if the area requires it,
     otherwise straight to the hub."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -343,7 +345,7 @@ def _forget_earlier_people(referral: Referral) -> None:
             submitted.delete()
 
 
-def _deliver_to_hub(referral: Referral, *, request: HttpRequest) -> Referral:
+def _deliver_to_hub(referral: Referral, *, request: HttpRequest | None) -> Referral:
     """Record the referral's people for triage to link, and tell the hub and the referrer."""
     redelivery = referral.returned_at is not None
     if redelivery:
@@ -411,7 +413,7 @@ def _deliver_to_hub(referral: Referral, *, request: HttpRequest) -> Referral:
 
 @transaction.atomic
 def referral_approve(
-    *, referral: Referral, approver: User, note: str, request: HttpRequest
+    *, referral: Referral, approver: User, note: str, request: HttpRequest | None
 ) -> Referral:
     """An agency approver (Lincolnshire DMR) authorises their own agency's referral to the hub."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -428,7 +430,7 @@ def referral_approve(
 
 @transaction.atomic
 def referral_return_to_referrer(
-    *, referral: Referral, approver: User, reason: str, request: HttpRequest
+    *, referral: Referral, approver: User, reason: str, request: HttpRequest | None
 ) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status != ReferralStatus.AWAITING_APPROVAL:

@@ -41,7 +41,7 @@ def referrer_label(email: str) -> str:
     return f"referrer:{email_index(email)[:16]}"
 
 
-def verification_send_code(*, email: str, request: HttpRequest) -> EmailVerification:
+def verification_send_code(*, email: str, request: HttpRequest | None) -> EmailVerification:
     """Send a fresh six-digit code, within the per-address and per-network hourly limits."""
     now = timezone.now()
     hour_ago = now - timedelta(hours=1)
@@ -95,7 +95,7 @@ def verification_send_code(*, email: str, request: HttpRequest) -> EmailVerifica
 
 
 @transaction.atomic
-def verification_check_code(*, email: str, code: str, request: HttpRequest) -> CheckResult:
+def verification_check_code(*, email: str, code: str, request: HttpRequest | None) -> CheckResult:
     """Accept the latest unexpired, unused code once; count failed attempts against it."""
     now = timezone.now()
     verification = (

@@ -24,7 +24,8 @@ from openmarac.partnerships.models import Partnership
 
 from . import sections as s
 from . import services
-from .forms import ApprovalForm, CodeForm, EmailForm
+from .forms.approval import ApprovalForm
+from .forms.verification import CodeForm, EmailForm
 from .models import Referral, ReferralStatus
 from .selectors import referrals_of_referrer, referrals_visible_to
 from .verification import TooManyCodes, verification_check_code, verification_send_code
@@ -376,10 +377,15 @@ def hub_queue(request: HttpRequest) -> HttpResponse:
     return redirect("triage:queue")
 
 
+def _acting_user(request: HttpRequest) -> User:
+    """The signed-in user: the pages below all require one (``role_required``)."""
+    return cast(User, request.user)
+
+
 def _visible_referral(request: HttpRequest, public_id: Any) -> Referral:
     referral = get_in_scope_or_404(
         request,
-        referrals_visible_to(request.user).select_related(
+        referrals_visible_to(_acting_user(request)).select_related(
             "area__policy", "referrer_agency", "checklist"
         ),
         action="referral.view",
@@ -397,14 +403,17 @@ def hub_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     the first step rather than sent on towards a referral that is not theirs.
     """
     referral = get_in_scope_or_404(
-        request, referrals_visible_to(request.user), action="referral.view", public_id=public_id
+        request,
+        referrals_visible_to(_acting_user(request)),
+        action="referral.view",
+        public_id=public_id,
     )
     return redirect("triage:referral", referral.public_id)
 
 
 @role_required(is_approver)
 def approval_list(request: HttpRequest) -> HttpResponse:
-    referrals = referrals_visible_to(request.user).filter(
+    referrals = referrals_visible_to(_acting_user(request)).filter(
         referrer_agency_id=request.user.agency_id,  # type: ignore[union-attr]
         status=ReferralStatus.AWAITING_APPROVAL,
     )
@@ -422,7 +431,7 @@ def approval_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             if form.cleaned_data["decision"] == "approve":
                 services.referral_approve(
                     referral=referral,
-                    approver=cast(User, request.user),
+                    approver=_acting_user(request),
                     note=form.cleaned_data["note"],
                     request=request,
                 )
@@ -430,7 +439,7 @@ def approval_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             else:
                 services.referral_return_to_referrer(
                     referral=referral,
-                    approver=cast(User, request.user),
+                    approver=_acting_user(request),
                     reason=form.cleaned_data["note"],
                     request=request,
                 )

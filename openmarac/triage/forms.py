@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from openmarac.core.forms import GovukForm, GovukRadios
-from openmarac.referrals.forms import long_text, radios, text
+from openmarac.referrals.forms.fields import long_text, radios, text
 
 from .models import DeclineReason, UpdateKind
 

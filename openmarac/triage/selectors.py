@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, F, Q, QuerySet
 
+from openmarac.accounts.models import User
 from openmarac.cases.models import Case
 from openmarac.cases.selectors import cases_visible_to
 from openmarac.meetings.models import ListingStatus
@@ -17,7 +17,7 @@ from openmarac.referrals.selectors import referrals_visible_to
 from .models import WeeklyUpdate
 
 
-def triage_queue(user: Any) -> QuerySet[Referral]:
+def triage_queue(user: User) -> QuerySet[Referral]:
     """Referrals waiting for the hub's decision, oldest first."""
     return (
         referrals_visible_to(user)
@@ -27,7 +27,7 @@ def triage_queue(user: Any) -> QuerySet[Referral]:
     )
 
 
-def returned_referrals(user: Any) -> QuerySet[Referral]:
+def returned_referrals(user: User) -> QuerySet[Referral]:
     """Referrals returned as incomplete and not yet completed, with their chasing."""
     return (
         referrals_visible_to(user)
@@ -38,7 +38,7 @@ def returned_referrals(user: Any) -> QuerySet[Referral]:
     )
 
 
-def recently_decided(user: Any, *, limit: int = 20) -> QuerySet[Referral]:
+def recently_decided(user: User, *, limit: int = 20) -> QuerySet[Referral]:
     return (
         referrals_visible_to(user)
         .filter(
@@ -53,7 +53,7 @@ def recently_decided(user: Any, *, limit: int = 20) -> QuerySet[Referral]:
     )
 
 
-def complex_case_candidates(user: Any, *, today: datetime.date) -> QuerySet[Case]:
+def complex_case_candidates(user: User, *, today: datetime.date) -> QuerySet[Case]:
     """Cases the user may see that were heard the area's number of times (4) in 12 months."""
     since = today - relativedelta(months=12)
     return (

@@ -10,7 +10,7 @@ from openmarac.notifications.services import notice_record
 from openmarac.referrals.models import Referral, ReferralStatus
 
 from .models import IncompleteChase
-from .services import chase_advance
+from .services.chasing import chase_advance
 from .sla import SlaState, sla_clock
 
 

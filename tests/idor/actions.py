@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from openmarac.actions.models import Action
-from openmarac.actions.services import action_propose
+from openmarac.actions.services.proposals import action_propose
 
 from .common import Row, World, by_case, partnership_wide, same_for_all
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from openmarac.actions.models import Action
-from openmarac.actions.services import action_propose
+from openmarac.actions.services.proposals import action_propose
 from openmarac.proceedings.models import (
     Attendee,
     AttendeeRole,

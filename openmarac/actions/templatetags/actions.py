@@ -14,7 +14,7 @@ from ..selectors import (
     planning_stage_open_for,
     professionals_requests_for,
 )
-from ..services import case_is_frozen
+from ..services.rules import case_is_frozen
 
 register = template.Library()
 

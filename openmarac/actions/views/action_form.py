@@ -1,0 +1,75 @@
+"""The one-form page that changes an action (update, complete, comment, agree ...): the user
+must be allowed that change on that action, and a refused change shows its reason as a form
+error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from openmarac.accounts.models import User
+from openmarac.audit.models import Outcome
+from openmarac.audit.services import audit_record
+from openmarac.core.decorators import is_hub
+
+from ..forms import TextForm
+from ..models import Action
+from ..services.rules import ActionError
+from .lookup import acting_user, action_or_404
+
+
+def action_form_view(
+    request: HttpRequest,
+    public_id: Any,
+    *,
+    audit_action: str,
+    title: str,
+    button: str,
+    make_form: Callable[[Any], Any],
+    apply: Callable[[Action, Any], Any],
+    done: str,
+    allowed: Callable[[User, Action], bool],
+) -> HttpResponse:
+    action = action_or_404(request, public_id, audit_action)
+    if not allowed(acting_user(request), action):
+        # Seen, but not theirs to change: the page does not exist for them.
+        audit_record(
+            action=f"{audit_action}.denied", request=request, obj=action, outcome=Outcome.DENIED
+        )
+        raise Http404("Page not found")
+    form = make_form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            apply(action, form)
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect("actions:detail", public_id=action.public_id)
+    if request.method == "GET":
+        audit_record(action=f"{audit_action}_form", request=request, obj=action)
+    return render(
+        request,
+        "actions/action_form.html",
+        {"action": action, "form": form, "title": title, "button": button},
+    )
+
+
+def by_owner(user: User, action: Action) -> bool:
+    return bool(user.agency_id == action.owner_agency_id)
+
+
+def by_agreer(user: User, action: Action) -> bool:
+    return bool(user.is_chair or is_hub(user))
+
+
+def by_anyone(user: User, action: Action) -> bool:
+    return True
+
+
+def text_form(label: str, message: str) -> Callable[[Any], TextForm]:
+    return lambda data: TextForm(data, label=label, required_message=message)
