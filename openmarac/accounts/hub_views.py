@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required
 
 from . import mfa, services, setup_links, throttle
@@ -117,7 +117,8 @@ def hub_account_action(request: HttpRequest, user_id: int, action: str) -> HttpR
 @role_required(is_hub)
 @require_POST
 def hub_session_end(request: HttpRequest, session_id: int) -> HttpResponse:
-    partnership_id = request.user.agency.partnership_id  # type: ignore[union-attr]
+    actor = signed_in_user(request)
+    partnership_id = actor.agency.partnership_id  # type: ignore[union-attr]
     record = get_in_scope_or_404(
         request,
         UserSession.objects.filter(
@@ -126,7 +127,7 @@ def hub_session_end(request: HttpRequest, session_id: int) -> HttpResponse:
         action="auth.session",
         pk=session_id,
     )
-    services.session_end(record=record, actor=request.user, request=request, reason="ended_by_hub")
+    services.session_end(record=record, actor=actor, request=request, reason="ended_by_hub")
     messages.success(request, "Session ended")
     return redirect("accounts:hub_account", user_id=record.user_id)
 
