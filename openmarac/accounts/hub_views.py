@@ -3,10 +3,9 @@ resets that e-mail the account holder a set-up link, and the security policy."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,8 +23,8 @@ from .sessions import end_all_sessions
 from .stepup import recent_mfa_required
 
 
-def _partnership_users(request: HttpRequest) -> Any:
-    partnership_id = request.user.agency.partnership_id  # type: ignore[union-attr]
+def _partnership_users(request: HttpRequest) -> QuerySet[User]:
+    partnership_id = signed_in_user(request).agency.partnership_id  # type: ignore[union-attr]
     return User.objects.filter(agency__partnership_id=partnership_id).select_related("agency")
 
 
