@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,13 +15,15 @@ from openmarac.audit.services import audit_record
 if TYPE_CHECKING:
     from .types import SignedInUser
 
-View = Callable[..., HttpResponse]
+P = ParamSpec("P")
+# A view: the request, then whatever the URL captures.
+View = Callable[Concatenate[HttpRequest, P], HttpResponse]
 
 
-def role_required(test: Callable[[SignedInUser], bool]) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
+def role_required(test: Callable[[SignedInUser], bool]) -> Callable[[View[P]], View[P]]:
+    def decorator(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
