@@ -16,7 +16,7 @@ from openmarac.core.forms import (
     QueryTextField,
 )
 
-from .models import SecurityPolicy
+from .models import SecurityPolicy, User
 from .passwords import MAX_LENGTH, password_problems
 from .policy import geoip_available
 
@@ -98,7 +98,7 @@ class NewPasswordForm(GovukForm):
         error_messages={"required": "Confirm your new password"},
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
         self.fields["password1"].help_text = (

@@ -3,17 +3,16 @@ resets that e-mail the account holder a set-up link, and the security policy."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required
 
 from . import mfa, services, setup_links, throttle
@@ -24,8 +23,8 @@ from .sessions import end_all_sessions
 from .stepup import recent_mfa_required
 
 
-def _partnership_users(request: HttpRequest) -> Any:
-    partnership_id = request.user.agency.partnership_id  # type: ignore[union-attr]
+def _partnership_users(request: HttpRequest) -> QuerySet[User]:
+    partnership_id = signed_in_user(request).agency.partnership_id  # type: ignore[union-attr]
     return User.objects.filter(agency__partnership_id=partnership_id).select_related("agency")
 
 
@@ -117,7 +116,8 @@ def hub_account_action(request: HttpRequest, user_id: int, action: str) -> HttpR
 @role_required(is_hub)
 @require_POST
 def hub_session_end(request: HttpRequest, session_id: int) -> HttpResponse:
-    partnership_id = request.user.agency.partnership_id  # type: ignore[union-attr]
+    actor = signed_in_user(request)
+    partnership_id = actor.agency.partnership_id  # type: ignore[union-attr]
     record = get_in_scope_or_404(
         request,
         UserSession.objects.filter(
@@ -126,7 +126,7 @@ def hub_session_end(request: HttpRequest, session_id: int) -> HttpResponse:
         action="auth.session",
         pk=session_id,
     )
-    services.session_end(record=record, actor=request.user, request=request, reason="ended_by_hub")
+    services.session_end(record=record, actor=actor, request=request, reason="ended_by_hub")
     messages.success(request, "Session ended")
     return redirect("accounts:hub_account", user_id=record.user_id)
 

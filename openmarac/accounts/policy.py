@@ -10,7 +10,7 @@ from django.conf import settings
 
 from openmarac.partnerships.models import Partnership
 
-from .models import SecurityPolicy
+from .models import SecurityPolicy, User
 
 # What a preset changes from the defaults (OWASP ASVS 5.0 / NIST SP 800-63B). See docs/presets.md.
 SECURITY_PRESETS: dict[str, dict[str, Any]] = {
@@ -45,7 +45,7 @@ def installation_policy() -> SecurityPolicy:
     return security_policy_for(Partnership.objects.order_by("pk").first())
 
 
-def policy_for_user(user: Any) -> SecurityPolicy:
+def policy_for_user(user: User | None) -> SecurityPolicy:
     agency = getattr(user, "agency", None)
     if agency is None:
         return installation_policy()

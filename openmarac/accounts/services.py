@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, update_session_auth_hash
@@ -19,7 +19,7 @@ from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record, client_ip
 
 from . import mfa, setup_links, throttle
-from .models import TotpDevice, User, UserSession
+from .models import SecurityPolicy, TotpDevice, User, UserSession
 from .policy import installation_policy, network_refusal, policy_for_user
 
 CHANGES = {
@@ -261,7 +261,7 @@ def _session_store(session_key: str) -> SessionBase:
 
 @transaction.atomic
 def session_end(
-    *, record: UserSession, actor: Any, request: HttpRequest | None, reason: str
+    *, record: UserSession, actor: User, request: HttpRequest | None, reason: str
 ) -> None:
     """End one signed-in session, wherever it is: its stored session is deleted."""
     if record.ended_at is None:
@@ -364,8 +364,12 @@ def recovery_codes_issue(*, user: User, request: HttpRequest) -> list[str]:
 
 @transaction.atomic
 def security_policy_update(
-    *, policy: Any, actor: User, changes: dict[str, Any], request: HttpRequest | None
-) -> Any:
+    *,
+    policy: SecurityPolicy,
+    actor: User,
+    changes: Mapping[str, object],
+    request: HttpRequest | None,
+) -> SecurityPolicy:
     """Apply the hub's edits to the partnership's security policy, recording which fields."""
     changed = sorted(name for name, value in changes.items() if getattr(policy, name) != value)
     for name in changed:

@@ -3,11 +3,10 @@ user's second factor, and when the hub or the user asks for it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -17,7 +16,13 @@ from .models import User, UserSession
 
 
 @transaction.atomic
-def end_all_sessions(*, user: User, actor: Any = None, reason: str, request: Any = None) -> None:
+def end_all_sessions(
+    *,
+    user: User,
+    actor: User | None = None,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> None:
     """End every session of ``user`` at once, on whatever device it is.
 
     Raising the epoch changes the hash each session carries, so Django signs each one out on its

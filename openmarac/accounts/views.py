@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record, client_ip
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import role_required, signed_in
 
 from . import mfa, services, setup_links, throttle
@@ -363,14 +363,15 @@ def security(request: HttpRequest) -> HttpResponse:
 @role_required(signed_in)
 @require_POST
 def session_end(request: HttpRequest, session_id: int) -> HttpResponse:
+    user = signed_in_user(request)
     record = get_in_scope_or_404(
         request,
-        UserSession.objects.filter(user=request.user, ended_at__isnull=True),  # type: ignore[misc]
+        UserSession.objects.filter(user=user, ended_at__isnull=True),
         action="auth.session",
         pk=session_id,
     )
     current = record.session_key == request.session.session_key
-    services.session_end(record=record, actor=request.user, request=request, reason="ended_by_user")
+    services.session_end(record=record, actor=user, request=request, reason="ended_by_user")
     if current:
         logout(request)
         response = redirect("accounts:sign_in")

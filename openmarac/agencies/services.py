@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 
 from openmarac.audit.services import audit_record
 
 from .models import Agency, AgreementSignature
+
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
 
 
 @transaction.atomic
@@ -20,8 +24,8 @@ def signature_record(
     agreement: str,
     signed_on: datetime.date,
     signed_by: str,
-    actor: Any = None,
-    request: Any = None,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
 ) -> AgreementSignature:
     """Record that ``agency`` signed ``agreement``; a newer signature replaces the current one."""
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
@@ -49,7 +53,12 @@ def signature_record(
 
 @transaction.atomic
 def agency_withdraw(
-    *, agency: Agency, withdrawn_on: datetime.date, reason: str, actor: Any, request: Any = None
+    *,
+    agency: Agency,
+    withdrawn_on: datetime.date,
+    reason: str,
+    actor: User,
+    request: HttpRequest | None = None,
 ) -> Agency:
     """The agency withdraws: every licence ends at once and it leaves future agendas.
 
@@ -84,7 +93,7 @@ def agency_withdraw(
 
 
 @transaction.atomic
-def agency_rejoin(*, agency: Agency, actor: Any, request: Any = None) -> Agency:
+def agency_rejoin(*, agency: Agency, actor: User, request: HttpRequest | None = None) -> Agency:
     """Clear a withdrawal; the agency must sign both agreements again before new licences."""
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     agency.withdrawn_on = None

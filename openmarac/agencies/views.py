@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from openmarac.accounts.stepup import require_recent_mfa
 from openmarac.audit.services import audit_record
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required
 
 from .forms import SignatureForm, WithdrawalForm
@@ -41,7 +41,7 @@ def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             signature_record(
-                agency=agency, actor=request.user, request=request, **form.cleaned_data
+                agency=agency, actor=signed_in_user(request), request=request, **form.cleaned_data
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
@@ -82,7 +82,7 @@ def agency_withdrawal(request: HttpRequest, agency_id: int) -> HttpResponse:
             agency=agency,
             withdrawn_on=form.cleaned_data["withdrawn_on"],
             reason=form.cleaned_data["reason"],
-            actor=request.user,
+            actor=signed_in_user(request),
             request=request,
         )
         messages.success(request, f"{agency.name} withdrawn: its licences have ended")

@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from .models import AuditEvent, Outcome
+
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
+    from openmarac.cases.models import Case
 
 CASE_TYPE = "cases.case"
 CASE_OPENED = "case.view"
@@ -23,7 +27,7 @@ def _in_period(
     return events.filter(at__gte=start, at__lt=end)
 
 
-def events_for_case(case: Any) -> QuerySet[AuditEvent]:
+def events_for_case(case: Case) -> QuerySet[AuditEvent]:
     """Every view, change and refused attempt recorded against ``case``."""
     return (
         AuditEvent.objects.filter(object_type=CASE_TYPE, object_id=str(case.pk))
@@ -33,7 +37,7 @@ def events_for_case(case: Any) -> QuerySet[AuditEvent]:
 
 
 def events_by_user(
-    user: Any, start: datetime.datetime, end: datetime.datetime
+    user: User, start: datetime.datetime, end: datetime.datetime
 ) -> QuerySet[AuditEvent]:
     return _in_period(AuditEvent.objects.filter(actor=user), start, end).order_by("-id")
 
@@ -55,7 +59,7 @@ def downloads(
 
 @dataclass
 class PatternRow:
-    user: Any
+    user: User
     cases_opened: int = 0
     outside_areas: list[str] = field(default_factory=list)
     refused: int = 0

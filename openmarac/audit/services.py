@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from openmarac.core.types import JSONObject
+
 from .models import AuditEvent, Outcome
+
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
 
 GENESIS = "0" * 64
 # Any constant works: it names the advisory lock that serialises writers on PostgreSQL.
@@ -55,13 +60,13 @@ def audit_record(
     *,
     action: str,
     request: HttpRequest | None = None,
-    actor: Any = None,
+    actor: User | None = None,
     actor_label: str = "",
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
     outcome: str = Outcome.SUCCESS,
-    detail: dict[str, Any] | None = None,
+    detail: JSONObject | None = None,
 ) -> AuditEvent:
     """Append one event. ``detail`` must hold identifiers and codes only, never personal data."""
     if actor is None and request is not None and request.user.is_authenticated:

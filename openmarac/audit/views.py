@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from openmarac.accounts.models import User
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required
 from openmarac.core.forms import ReferenceQuery
 
@@ -61,7 +61,7 @@ def case_report(request: HttpRequest) -> HttpResponse:
         return render(request, "audit/case.html", {"case": None, "form": form})
     case = get_in_scope_or_404(
         request,
-        cases_for_access_management(request.user),
+        cases_for_access_management(signed_in_user(request)),
         action="audit_report.case",
         reference=reference,
     )
@@ -108,7 +108,9 @@ def break_glass_report(request: HttpRequest) -> HttpResponse:
     from openmarac.caseaccess.selectors import break_glass_uses
 
     _viewed(request, "break_glass")
-    return render(request, "audit/break_glass.html", {"uses": break_glass_uses(request.user)})
+    return render(
+        request, "audit/break_glass.html", {"uses": break_glass_uses(signed_in_user(request))}
+    )
 
 
 @role_required(is_hub)

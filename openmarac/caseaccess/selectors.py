@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, QuerySet
 
 from openmarac.accounts.models import User
@@ -13,7 +11,7 @@ from openmarac.cases.selectors import areas_followed_by, cases_visible_to
 from .models import BreakGlass, ConflictDeclaration
 
 
-def cases_for_access_management(user: Any) -> QuerySet[Case]:
+def cases_for_access_management(user: User) -> QuerySet[Case]:
     """The cases of the areas the hub user follows, by reference only, to restrict and invite
     into, restricted or not.
 
@@ -22,13 +20,14 @@ def cases_for_access_management(user: Any) -> QuerySet[Case]:
     manages nothing. This is not a way to read a case: pages built on it show the reference, the
     restriction and who is invited, nothing of the case's content.
     """
+    assert user.agency is not None, "the hub's pages are for members of the hub agency"
     return Case.objects.filter(
         partnership_id=user.agency.partnership_id,
         area_id__in=areas_followed_by(user).values("pk"),
     )
 
 
-def restricted_cases(user: Any) -> QuerySet[Case]:
+def restricted_cases(user: User) -> QuerySet[Case]:
     return (
         cases_for_access_management(user)
         .exclude(restriction="")
@@ -37,13 +36,13 @@ def restricted_cases(user: Any) -> QuerySet[Case]:
     )
 
 
-def conflicts_for_hub(user: Any) -> QuerySet[ConflictDeclaration]:
+def conflicts_for_hub(user: User) -> QuerySet[ConflictDeclaration]:
     return ConflictDeclaration.objects.filter(
         case__in=cases_for_access_management(user).values("pk")
     ).select_related("user", "user__agency", "case")
 
 
-def break_glass_uses(user: Any) -> QuerySet[BreakGlass]:
+def break_glass_uses(user: User) -> QuerySet[BreakGlass]:
     return BreakGlass.objects.filter(
         case__in=cases_for_access_management(user).values("pk")
     ).select_related("user", "case")

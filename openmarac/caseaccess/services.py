@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from openmarac.audit.services import audit_record
@@ -17,15 +18,20 @@ from openmarac.notifications.services import notice_record
 
 from .models import BreakGlass, ConflictDeclaration
 
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
+
 BREAK_GLASS_MINUTES = 120
 
 
-def _is_hub(user: Any) -> bool:
-    return bool(user.is_hub_coordinator and user.agency_id and user.agency.is_hub)
+def _is_hub(user: User) -> bool:
+    return bool(user.is_hub_coordinator and user.agency is not None and user.agency.is_hub)
 
 
 @transaction.atomic
-def case_restrict(*, case: Case, restriction: str, actor: Any, request: Any = None) -> Case:
+def case_restrict(
+    *, case: Case, restriction: str, actor: User, request: HttpRequest | None = None
+) -> Case:
     """Mark (or unmark) a case as closed MARAC, HBA/FM/FGM or employee-sensitive."""
     if not _is_hub(actor):
         raise PermissionError("Only the hub restricts cases.")
@@ -46,7 +52,9 @@ def case_restrict(*, case: Case, restriction: str, actor: Any, request: Any = No
 
 
 @transaction.atomic
-def case_access_grant(*, case: Case, user: Any, actor: Any, request: Any = None) -> CaseAccessGrant:
+def case_access_grant(
+    *, case: Case, user: User, actor: User, request: HttpRequest | None = None
+) -> CaseAccessGrant:
     """Invite a named user into a restricted case."""
     if not _is_hub(actor):
         raise PermissionError("Only the hub invites users to restricted cases.")
@@ -81,7 +89,9 @@ def case_access_grant(*, case: Case, user: Any, actor: Any, request: Any = None)
 
 
 @transaction.atomic
-def case_access_revoke(*, grant: CaseAccessGrant, actor: Any, request: Any = None) -> None:
+def case_access_revoke(
+    *, grant: CaseAccessGrant, actor: User, request: HttpRequest | None = None
+) -> None:
     if not _is_hub(actor):
         raise PermissionError("Only the hub removes users from restricted cases.")
     audit_record(
@@ -95,7 +105,9 @@ def case_access_revoke(*, grant: CaseAccessGrant, actor: Any, request: Any = Non
 
 
 @transaction.atomic
-def conflict_declare(*, case: Case, user: Any, request: Any = None) -> ConflictDeclaration:
+def conflict_declare(
+    *, case: Case, user: User, request: HttpRequest | None = None
+) -> ConflictDeclaration:
     """The user knows a person in the case: from now on they cannot open it."""
     declaration, created = ConflictDeclaration.objects.get_or_create(case=case, user=user)
     CaseAccessGrant.objects.filter(case=case, user=user).delete()
@@ -105,7 +117,9 @@ def conflict_declare(*, case: Case, user: Any, request: Any = None) -> ConflictD
 
 
 @transaction.atomic
-def break_glass_open(*, case: Case, user: Any, reason: str, request: Any = None) -> BreakGlass:
+def break_glass_open(
+    *, case: Case, user: User, reason: str, request: HttpRequest | None = None
+) -> BreakGlass:
     """A hub manager opens a restricted case they were not invited to, with a written reason.
 
     The partnership's security contact is alerted at once (with no case data), and the use

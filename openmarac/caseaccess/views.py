@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +14,7 @@ from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record
 from openmarac.cases.models import CaseAccessGrant
 from openmarac.cases.selectors import cases_visible_to
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 from openmarac.licences.models import Licence, LicenceStatus
 
@@ -31,16 +29,17 @@ from .services import (
 )
 
 
-def is_hub_manager(user: Any) -> bool:
+def is_hub_manager(user: User) -> bool:
     return bool(is_hub(user) and user.is_hub_manager)
 
 
 @role_required(is_hub)
 def index(request: HttpRequest) -> HttpResponse:
+    actor = signed_in_user(request)
     form = CaseToManageQuery(request.GET)
     reference = form.value("reference")
     if form.is_valid() and reference:
-        case = cases_for_access_management(request.user).filter(reference=reference).first()
+        case = cases_for_access_management(actor).filter(reference=reference).first()
         if case is not None:
             return redirect("caseaccess:manage", reference=case.reference)
         messages.error(request, "There is no case with that reference")
@@ -49,8 +48,8 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "caseaccess/index.html",
         {
-            "cases": restricted_cases(request.user),
-            "conflicts": conflicts_for_hub(request.user),
+            "cases": restricted_cases(actor),
+            "conflicts": conflicts_for_hub(actor),
             "form": form,
         },
     )
@@ -72,9 +71,10 @@ def _invitable(case) -> list[User]:  # type: ignore[no-untyped-def]
 @role_required(is_hub)
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, reference: str) -> HttpResponse:
+    actor = signed_in_user(request)
     case = get_in_scope_or_404(
         request,
-        cases_for_access_management(request.user),
+        cases_for_access_management(actor),
         action="case_access.view",
         reference=reference,
     )
@@ -90,15 +90,13 @@ def manage(request: HttpRequest, reference: str) -> HttpResponse:
         request.POST if which == "invite" else None, users=_invitable(case), prefix="i"
     )
     if which == "restriction" and restriction_form.is_valid():
-        case_restrict(
-            case=case, restriction=restriction_form.value(), actor=request.user, request=request
-        )
+        case_restrict(case=case, restriction=restriction_form.value(), actor=actor, request=request)
         messages.success(request, "Restriction saved")
         return redirect("caseaccess:manage", reference=case.reference)
     if which == "invite" and invite_form.is_valid():
         user = User.objects.get(pk=int(invite_form.cleaned_data["user"]))
         try:
-            case_access_grant(case=case, user=user, actor=request.user, request=request)
+            case_access_grant(case=case, user=user, actor=actor, request=request)
         except ValidationError as exc:
             invite_form.add_error("user", exc.messages[0])
         else:
@@ -124,15 +122,16 @@ def manage(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @recent_mfa_required
 def remove_grant(request: HttpRequest, reference: str, grant_id: int) -> HttpResponse:
+    actor = signed_in_user(request)
     grant = get_in_scope_or_404(
         request,
         CaseAccessGrant.objects.filter(
-            case__in=cases_for_access_management(request.user), case__reference=reference
+            case__in=cases_for_access_management(actor), case__reference=reference
         ).select_related("case"),
         action="case_access.revoke",
         pk=grant_id,
     )
-    case_access_revoke(grant=grant, actor=request.user, request=request)
+    case_access_revoke(grant=grant, actor=actor, request=request)
     messages.success(request, "Invitation removed")
     return redirect("caseaccess:manage", reference=reference)
 
@@ -140,11 +139,12 @@ def remove_grant(request: HttpRequest, reference: str, grant_id: int) -> HttpRes
 @role_required(sees_cases)
 @require_http_methods(["GET", "POST"])
 def declare_conflict(request: HttpRequest, reference: str) -> HttpResponse:
+    user = signed_in_user(request)
     case = get_in_scope_or_404(
-        request, cases_visible_to(request.user), action="case.conflict_declare", reference=reference
+        request, cases_visible_to(user), action="case.conflict_declare", reference=reference
     )
     if request.method == "POST":
-        conflict_declare(case=case, user=request.user, request=request)
+        conflict_declare(case=case, user=user, request=request)
         messages.success(
             request, f"Conflict of interest declared: you can no longer open {case.reference}"
         )
@@ -156,10 +156,11 @@ def declare_conflict(request: HttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @recent_mfa_required
 def break_glass(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = (
-            cases_for_access_management(request.user)
+            cases_for_access_management(user)
             .filter(reference=form.cleaned_data["reference"].strip())
             .exclude(restriction="")
             .first()
@@ -176,7 +177,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             try:
                 break_glass_open(
                     case=case,
-                    user=request.user,
+                    user=user,
                     reason=form.cleaned_data["reason"],
                     request=request,
                 )

@@ -16,12 +16,12 @@ E-mails say only that there is something to do and carry the case reference; nev
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -133,7 +133,13 @@ def _period_end(case: Case, heard_on: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
-def case_period_restart(*, case: Case, heard_on: datetime.date, actor: Any, request: Any) -> Case:
+def case_period_restart(
+    *,
+    case: Case,
+    heard_on: datetime.date,
+    actor: User | None,
+    request: HttpRequest | None,
+) -> Case:
     """A meeting heard ``case`` on ``heard_on``: (re)start its period open to MARAC.
 
     Called when a meeting hears a case, and by triage when a repeat is heard again. The case
@@ -235,8 +241,8 @@ def case_death_record(
     *,
     case: Case,
     role: str,
-    actor: Any,
-    request: Any,
+    actor: User,
+    request: HttpRequest | None,
     participant: CaseParticipant | None = None,
     died_on: datetime.date | None = None,
     notes: str = "",

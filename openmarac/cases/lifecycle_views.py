@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from openmarac.audit.services import audit_record
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required
 from openmarac.core.forms import GovukDateField, GovukForm, GovukRadios, GovukTextarea
 
@@ -75,7 +75,7 @@ def case_death(request: HttpRequest, reference: str) -> HttpResponse:
                 participant=participant,
                 died_on=form.cleaned_data["died_on"],
                 notes=form.cleaned_data["notes"],
-                actor=request.user,
+                actor=signed_in_user(request),
                 request=request,
             )
         except LifecycleError as exc:

@@ -12,13 +12,14 @@ information-governance sections:
 * a restricted case (closed MARAC, HBA/FM/FGM, employee-sensitive) is seen only by the named
   users granted access to it, and by a hub manager for the short time of a recorded break-glass;
 * a user who declared a conflict of interest in a case never sees it again;
-* inactive users, users without an agency and partnership leads see no case at all.
+* inactive users, users without an agency and partnership leads see no case at all, and nor does
+  a signed-out visitor or ``None``: these reads take ``request.user`` as it comes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
@@ -29,12 +30,16 @@ from openmarac.partnerships.models import Area
 
 from .models import Case, CaseAccessGrant, CaseInvitation, Restriction
 
+if TYPE_CHECKING:
+    from openmarac.core.types import Viewer
+    from openmarac.licences.models import Licence
 
-def active_licence_for(user: Any) -> Any:
+
+def active_licence_for(user: Viewer) -> Licence | None:
     """The user's licence that is active today, or None."""
     from openmarac.licences.models import Licence, LicenceStatus
 
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "pk", None):
+    if user is None or not user.is_authenticated or not user.pk:
         return None
     return (
         Licence.objects.filter(
@@ -45,19 +50,22 @@ def active_licence_for(user: Any) -> Any:
     )
 
 
-def _cases_visible(user: Any, *, honour_conflicts: bool = True) -> QuerySet[Case]:
+def _cases_visible(user: Viewer, *, honour_conflicts: bool = True) -> QuerySet[Case]:
     from openmarac.caseaccess.models import BreakGlass, ConflictDeclaration
 
-    if not getattr(user, "is_authenticated", False) or not user.is_active or user.agency_id is None:
+    if user is None or not user.is_authenticated or not user.is_active or user.agency_id is None:
         return Case.objects.none()
-    is_hub = bool(user.is_hub_coordinator and user.agency.is_hub)
+    is_hub = bool(user.is_hub_coordinator and user.agency is not None and user.agency.is_hub)
     if not (is_hub or user.is_agency_rep or user.is_chair):
         return Case.objects.none()
     licence = active_licence_for(user)
     if licence is None or licence.agency_id != user.agency_id:
         return Case.objects.none()
     now = timezone.now()
-    base = Case.objects.filter(partnership_id=user.agency.partnership_id)
+    agency = user.agency
+    if agency is None:  # never: the user has an agency id
+        return Case.objects.none()
+    base = Case.objects.filter(partnership_id=agency.partnership_id)
     licensed_areas = licence.areas.values("pk")
     granted = CaseAccessGrant.objects.filter(user_id=user.pk).values("case_id")
     restricted = Q(restriction__gt="") & Q(pk__in=granted)
@@ -93,12 +101,12 @@ def _cases_visible(user: Any, *, honour_conflicts: bool = True) -> QuerySet[Case
     return visible
 
 
-def cases_visible_to(user: Any) -> QuerySet[Case]:
+def cases_visible_to(user: Viewer) -> QuerySet[Case]:
     """Every case ``user`` may open now. Start every read of case data here."""
     return _cases_visible(user)
 
 
-def case_is_conflicted_for(user: Any, case: Case) -> bool:
+def case_is_conflicted_for(user: Viewer, case: Case) -> bool:
     """Whether ``user`` declared a conflict in ``case`` they would otherwise see."""
     from openmarac.caseaccess.models import ConflictDeclaration
 
@@ -121,7 +129,7 @@ class CaseLabel:
 _MASKED_ON_AGENDA = {Restriction.HBA: "HBA"}
 
 
-def case_label_for(user: Any, case: Case) -> CaseLabel:
+def case_label_for(user: Viewer, case: Case) -> CaseLabel:
     """What ``user`` may be told about ``case`` on an agenda, board or list.
 
     A case the user may see is named by its reference. A restricted case they may not see does
@@ -140,23 +148,26 @@ def case_label_for(user: Any, case: Case) -> CaseLabel:
     return CaseLabel(shown=False, text="", opens=False)
 
 
-def areas_followed_by(user: Any) -> QuerySet[Area]:
+def areas_followed_by(user: Viewer) -> QuerySet[Area]:
     """The area MARACs whose regular business (calendar, agendas) ``user`` follows.
 
     The same rule as for cases: the areas the user's active licence covers, for the hub; for an
     agency representative or chair, those of them where their agency is a standing member. No
     active licence (suspended, deactivated, expired, an agency that withdrew), no areas.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.agency_id:
+    if user is None or not user.is_authenticated or not user.is_active or not user.agency_id:
         return Area.objects.none()
-    is_hub = bool(user.is_hub_coordinator and user.agency.is_hub)
+    is_hub = bool(user.is_hub_coordinator and user.agency is not None and user.agency.is_hub)
     if not (is_hub or user.is_agency_rep or user.is_chair):
         return Area.objects.none()
     licence = active_licence_for(user)
     if licence is None or licence.agency_id != user.agency_id:
         return Area.objects.none()
+    agency = user.agency
+    if agency is None:  # never: the user has an agency id
+        return Area.objects.none()
     areas = Area.objects.filter(
-        partnership_id=user.agency.partnership_id, pk__in=licence.areas.values("pk")
+        partnership_id=agency.partnership_id, pk__in=licence.areas.values("pk")
     )
     if is_hub:
         return areas
@@ -167,6 +178,6 @@ def areas_followed_by(user: Any) -> QuerySet[Area]:
     )
 
 
-def _follows_agenda_of(user: Any, area_id: int) -> bool:
+def _follows_agenda_of(user: Viewer, area_id: int) -> bool:
     """Whether ``user`` sees the regular agenda of the area: licensed for it, hub or standing."""
     return areas_followed_by(user).filter(pk=area_id).exists()

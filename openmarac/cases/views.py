@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from openmarac.audit.services import audit_record
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 
 from .lifecycle import case_is_frozen
@@ -41,7 +41,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "case": case,
             "participants": participants,
             "frozen": case_is_frozen(case),
-            "is_hub_user": is_hub(request.user),
+            "is_hub_user": is_hub(signed_in_user(request)),
             "complex_candidate": is_complex_case_candidate(case, today=local_date(timezone.now())),
         },
     )

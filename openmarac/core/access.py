@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
@@ -10,11 +10,22 @@ from django.http import Http404, HttpRequest
 from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record
 
+if TYPE_CHECKING:
+    from .types import SignedInUser
+
 M = TypeVar("M", bound=Model)
 
 
+def signed_in_user(request: HttpRequest) -> SignedInUser:
+    """The user a view acts for. Every page that acts for someone stands behind a guard that sends
+    the signed-out to the sign-in page, so by the time the view runs there is one."""
+    user = request.user
+    assert user.is_authenticated, "a view acting for a user must stand behind a sign-in guard"
+    return user
+
+
 def get_in_scope_or_404(
-    request: HttpRequest, queryset: QuerySet[M], *, action: str, **lookup: Any
+    request: HttpRequest, queryset: QuerySet[M], *, action: str, **lookup: object
 ) -> M:
     """Return the object if ``queryset`` (already scoped to the user) holds it; else audit and 404.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,13 +12,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record
 
-View = Callable[..., HttpResponse]
+if TYPE_CHECKING:
+    from .types import SignedInUser
+
+P = ParamSpec("P")
+# A view: the request, then whatever the URL captures.
+View = Callable[Concatenate[HttpRequest, P], HttpResponse]
 
 
-def role_required(test: Callable[[Any], bool]) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
+def role_required(test: Callable[[SignedInUser], bool]) -> Callable[[View[P]], View[P]]:
+    def decorator(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -38,7 +43,7 @@ def role_required(test: Callable[[Any], bool]) -> Callable[[View], View]:
     return decorator
 
 
-LicenceRule = Callable[[Any], bool]
+LicenceRule = Callable[["SignedInUser"], bool]
 _licence_rules: list[LicenceRule] = []
 
 
@@ -49,31 +54,31 @@ def licence_rule_register(rule: LicenceRule) -> None:
         _licence_rules.append(rule)
 
 
-def holds_live_licence(user: Any) -> bool:
+def holds_live_licence(user: SignedInUser) -> bool:
     """Whether ``user`` holds a licence that is active, not expired and not suspended. Without
     a registered rule nobody does: the hub's pages fail closed."""
     return bool(_licence_rules) and all(rule(user) for rule in _licence_rules)
 
 
-def is_hub(user: Any) -> bool:
+def is_hub(user: SignedInUser) -> bool:
     """A member of the hub team acting as such: the coordinator role, in the hub agency, with a
     live licence. A coordinator whose licence is suspended, expired or ended reaches no hub page,
     just as they reach no case."""
     return bool(
         user.is_hub_coordinator
-        and user.agency_id
+        and user.agency is not None
         and user.agency.is_hub
         and holds_live_licence(user)
     )
 
 
-def sees_cases(user: Any) -> bool:
+def sees_cases(user: SignedInUser) -> bool:
     return bool(is_hub(user) or user.is_agency_rep or user.is_chair)
 
 
-def is_approver(user: Any) -> bool:
+def is_approver(user: SignedInUser) -> bool:
     return bool(user.is_referral_approver and user.agency_id)
 
 
-def signed_in(user: Any) -> bool:
+def signed_in(user: SignedInUser) -> bool:
     return True

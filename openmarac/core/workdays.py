@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -145,7 +144,7 @@ def _require_aware(value: datetime.datetime) -> None:
         raise ValueError("working-hour arithmetic needs timezone-aware datetimes")
 
 
-def calendar_for(partnership: Any) -> WorkingCalendar:
+def calendar_for(partnership: object) -> WorkingCalendar:
     """The working calendar of a partnership (or of anything with a ``nation`` attribute)."""
     return WorkingCalendar(nation=str(getattr(partnership, "nation", "ENG") or "ENG"))
 

@@ -8,8 +8,8 @@ from the invited agency waiting for the chair; West Kent's case gets an open hou
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
+from django.http import HttpRequest
 from django.test import RequestFactory
 
 from openmarac.accounts.models import User
@@ -19,11 +19,11 @@ from openmarac.actions.services.professionals import professionals_meeting_reque
 from openmarac.actions.services.progress import action_complete, action_update_add
 from openmarac.actions.services.proposals import action_agree, action_propose
 from openmarac.agencies.models import Agency
-from openmarac.cases.models import Case, ParticipantRole
+from openmarac.cases.models import Case, CaseParticipant, ParticipantRole
 from openmarac.core.workdays import calendar_for, local_date
 
 
-def _request(user: User) -> Any:
+def _request(user: User) -> HttpRequest:
     request = RequestFactory().post("/")
     request.user = user
     return request
@@ -40,7 +40,14 @@ def load_demo_actions(
     today = local_date(now)
 
     def agreed(
-        case: Case, proposer: User, owner: Agency, what: str, addresses: Any, **kw: Any
+        case: Case,
+        proposer: User,
+        owner: Agency,
+        what: str,
+        addresses: CaseParticipant | str,
+        *,
+        intervention: str,
+        owner_user: User | None = None,
     ) -> Action:
         action = action_propose(
             case=case,
@@ -48,10 +55,11 @@ def load_demo_actions(
             what=what,
             addresses=addresses,
             due_on=None,
-            rationale=kw.pop("rationale", "Reduces the risk identified in the research."),
+            rationale="Reduces the risk identified in the research.",
             proposed_by=proposer,
             request=_request(proposer),
-            **kw,
+            owner_user=owner_user,
+            intervention=intervention,
         )
         return action_agree(action=action, agreed_by=chair, request=_request(chair))
 

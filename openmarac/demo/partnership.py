@@ -7,7 +7,6 @@ words, and every address uses the reserved example.org domain or a non-existent 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -75,7 +74,9 @@ def demo_names() -> list[str]:
     return sorted(names)
 
 
-def _agency(partnership: Partnership, name: str, sector: str, statutory: bool, **kw: Any) -> Agency:
+def _agency(
+    partnership: Partnership, name: str, sector: str, statutory: bool, **kw: object
+) -> Agency:
     return Agency.objects.create(
         partnership=partnership, name=name, sector=sector, statutory=statutory, **kw
     )

@@ -4,18 +4,18 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from openmarac.accounts.models import User
 from openmarac.cases.models import Case, CaseParticipant, ParticipantRole
 from openmarac.meetings.models import Meeting, MeetingKind
 from openmarac.meetings.services import case_list
 from openmarac.partnerships.models import Area, Partnership
+from openmarac.people.models import Person
 from openmarac.research.services import agenda_publish
 
 
 def load_proceedings_demo(
-    partnership: Partnership, people: dict[str, Any], *, today: datetime.date
+    partnership: Partnership, people: dict[str, Person], *, today: datetime.date
 ) -> Meeting:
     area = Area.objects.get(partnership=partnership, code="MK")
     policy = area.policy

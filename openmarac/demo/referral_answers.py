@@ -6,11 +6,11 @@ Every name is invented and every address uses the reserved example.org domain.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.utils import timezone
 
 from openmarac.agencies.models import Agency
+from openmarac.core.types import JSONValue
 from openmarac.partnerships.models import Area
 
 DEMO_DOMAIN = "example.org"
@@ -23,7 +23,7 @@ def demo_referral_answers(
     victim: tuple[str, str],
     perpetrator: tuple[str, str],
     assessed_on: datetime.date | None = None,
-) -> dict[str, Any]:
+) -> dict[str, JSONValue]:
     """A complete referral's answers: a Dash RIC scoring 15, consent given, one perpetrator,
     assessed on ``assessed_on`` (by default, today)."""
     assessed_on = assessed_on or timezone.localdate()

@@ -11,7 +11,7 @@ from typing import Any
 from django.test import RequestFactory
 
 from openmarac.agencies.models import Agency
-from openmarac.core.workdays import calendar_for, local_date
+from openmarac.core.workdays import WorkingCalendar, calendar_for, local_date
 from openmarac.partnerships.models import Area, Partnership
 
 DEMO_TRIAGE_NAMES = ["Placeholda", "Sampleton", "Examplina", "Mockwood"]
@@ -74,7 +74,7 @@ def load_triage_demo(
 
 
 def _working_hours_before(
-    calendar: Any, moment: datetime.datetime, hours: int
+    calendar: WorkingCalendar, moment: datetime.datetime, hours: int
 ) -> datetime.datetime:
     """The instant ``hours`` working hours before ``moment`` (searching back hour by hour)."""
     candidate = moment

@@ -1,10 +1,17 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
 from django.db.models.signals import pre_save
 
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
 
-def refuse_privileged_roles_outside_the_hub(sender: Any, instance: Any, **kwargs: Any) -> None:
+
+def refuse_privileged_roles_outside_the_hub(
+    sender: type[User], instance: User, **kwargs: object
+) -> None:
     """Hub roles belong only to the hub team (000 §6.5), whatever code saves the user."""
     if instance.has_privileged_role:
         agency = instance.agency if instance.agency_id else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -12,16 +12,21 @@ from openmarac.cases.selectors import active_licence_for, cases_visible_to
 
 from .models import Licence, LicenceStatus
 
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
 
-def licences_for_hub(user: Any) -> QuerySet[Licence]:
+
+def licences_for_hub(user: User) -> QuerySet[Licence]:
     """Every licence of the hub user's partnership."""
+    assert user.agency is not None, "the hub's pages are for members of the hub agency"
     return Licence.objects.filter(agency__partnership_id=user.agency.partnership_id).select_related(
         "user", "agency"
     )
 
 
-def licences_of_agency(user: Any) -> QuerySet[Licence]:
+def licences_of_agency(user: User) -> QuerySet[Licence]:
     """The licences of a key contact's own agency."""
+    assert user.agency_id is not None, "a key contact belongs to an agency"
     return Licence.objects.filter(agency_id=user.agency_id).select_related("user", "agency")
 
 
@@ -34,7 +39,7 @@ class RegisterRow:
     cases_now: int
 
 
-def licence_register(user: Any) -> list[RegisterRow]:
+def licence_register(user: User) -> list[RegisterRow]:
     """Every holder with their last sign-in and what they can see (000 §6.5 register)."""
     rows = []
     licences = (
@@ -59,7 +64,7 @@ def licence_register(user: Any) -> list[RegisterRow]:
     return rows
 
 
-def holds_live_licence(user: Any) -> bool:
+def holds_live_licence(user: User) -> bool:
     """Whether ``user`` holds a licence of their own agency that is active today: the rule
     ``core`` applies to the hub's pages (``core.decorators.is_hub``), the same as for cases."""
     licence = active_licence_for(user)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from openmarac.accounts.models import SetupLinkPurpose, User
@@ -54,7 +54,12 @@ def licence_check_holder(*, user: User, agency: Agency) -> None:
 
 
 def _check_cover(
-    *, agency: Agency, kind: str, areas: Iterable[Area], cases: Iterable[Case], expires_on: Any
+    *,
+    agency: Agency,
+    kind: str,
+    areas: Iterable[Area],
+    cases: Iterable[Case],
+    expires_on: datetime.date | None,
 ) -> None:
     partnership_id = agency.partnership_id
     if any(a.partnership_id != partnership_id for a in areas):
@@ -108,7 +113,7 @@ def licence_request(
     escalation_name: str,
     escalation_email: str,
     requested_by: User,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Licence:
     """A key contact (or the hub) asks for a licence for someone in their agency."""
     if not (requested_by.is_key_contact and requested_by.agency_id == agency.pk) and not (
@@ -168,13 +173,15 @@ def _set_status(licence: Licence, status: str, reason: str = "") -> None:
     licence.save(update_fields=["status", "status_changed_at", "end_reason"])
 
 
-def _require_hub(actor: Any) -> None:
-    if not (actor.is_hub_coordinator and actor.agency_id and actor.agency.is_hub):
+def _require_hub(actor: User) -> None:
+    if not (actor.is_hub_coordinator and actor.agency is not None and actor.agency.is_hub):
         raise PermissionError("Only the hub manages licences.")
 
 
 @transaction.atomic
-def licence_approve(*, licence: Licence, actor: User, request: Any = None) -> Licence:
+def licence_approve(
+    *, licence: Licence, actor: User, request: HttpRequest | None = None
+) -> Licence:
     _require_hub(actor)
     licence = Licence.objects.select_for_update().get(pk=licence.pk)
     if licence.status != LicenceStatus.REQUESTED:
@@ -221,7 +228,7 @@ def licence_approve(*, licence: Licence, actor: User, request: Any = None) -> Li
 
 
 @transaction.atomic
-def licence_refuse(*, licence: Licence, actor: User, request: Any = None) -> Licence:
+def licence_refuse(*, licence: Licence, actor: User, request: HttpRequest | None = None) -> Licence:
     _require_hub(actor)
     licence = Licence.objects.select_for_update().get(pk=licence.pk)
     if licence.status != LicenceStatus.REQUESTED:
@@ -239,7 +246,7 @@ def licence_move(
     cases: Iterable[Case] = (),
     expires_on: datetime.date | None = None,
     actor: User,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Licence:
     """A mover: the licence covers other area MARACs (or other invited cases) from now on."""
     _require_hub(actor)
@@ -274,13 +281,17 @@ def licence_move(
     return licence
 
 
-def _close_access(licence: Licence, *, actor: Any, reason: str, request: Any) -> None:
+def _close_access(
+    licence: Licence, *, actor: User | None, reason: str, request: HttpRequest | None
+) -> None:
     User.objects.filter(pk=licence.user_id).update(is_active=False)
     end_all_sessions(user=licence.user, actor=actor, reason=reason, request=request)
 
 
 @transaction.atomic
-def licence_suspend(*, licence: Licence, actor: User, request: Any = None) -> Licence:
+def licence_suspend(
+    *, licence: Licence, actor: User, request: HttpRequest | None = None
+) -> Licence:
     """Suspend for a rota: the holder cannot sign in until the hub resumes the licence."""
     _require_hub(actor)
     licence = Licence.objects.select_for_update().get(pk=licence.pk)
@@ -293,7 +304,7 @@ def licence_suspend(*, licence: Licence, actor: User, request: Any = None) -> Li
 
 
 @transaction.atomic
-def licence_resume(*, licence: Licence, actor: User, request: Any = None) -> Licence:
+def licence_resume(*, licence: Licence, actor: User, request: HttpRequest | None = None) -> Licence:
     _require_hub(actor)
     licence = Licence.objects.select_for_update().get(pk=licence.pk)
     if licence.status != LicenceStatus.SUSPENDED:
@@ -307,7 +318,11 @@ def licence_resume(*, licence: Licence, actor: User, request: Any = None) -> Lic
 
 @transaction.atomic
 def licence_deactivate(
-    *, licence: Licence, reason: str, actor: Any = None, request: Any = None
+    *,
+    licence: Licence,
+    reason: str,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
 ) -> Licence:
     """A leaver, an unused licence or a withdrawn agency: access ends at once, everywhere."""
     if actor is not None:
@@ -335,7 +350,7 @@ def licence_issue(
     areas: Iterable[Area],
     cases: Iterable[Case] = (),
     expires_on: datetime.date | None = None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> Licence:
     """Create an active licence directly: for installing a partnership and for its demo.
 
@@ -364,7 +379,7 @@ def licence_issue(
     return licence
 
 
-def licence_default_issue(*, user: User, actor: Any = None) -> Licence:
+def licence_default_issue(*, user: User, actor: User | None = None) -> Licence:
     """The licence an agency's member usually holds: every area the agency takes part in.
 
     The hub covers every area; an agency with a standing membership anywhere holds a standing

@@ -8,24 +8,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openmarac.accounts.models import User
 from openmarac.accounts.stepup import recent_mfa_required, require_recent_mfa
 from openmarac.audit.services import audit_record
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required
 
 from . import services
 from .forms import LicenceListQuery, LicenceMoveForm, LicenceRequestForm
-from .models import EndReason, LicenceStatus
+from .models import EndReason, Licence, LicenceStatus
 from .selectors import licence_register, licences_for_hub, licences_of_agency
 
 
-def is_key_contact(user) -> bool:  # type: ignore[no-untyped-def]
+def is_key_contact(user: User) -> bool:
     return bool(user.is_key_contact and user.agency_id)
 
 
 @role_required(is_key_contact)
 def mine(request: HttpRequest) -> HttpResponse:
-    licences = licences_of_agency(request.user).prefetch_related("areas")
+    licences = licences_of_agency(signed_in_user(request)).prefetch_related("areas")
     audit_record(action="licence_list.view", request=request, detail={"scope": "agency"})
     return render(request, "licences/mine.html", {"licences": licences})
 
@@ -33,7 +34,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 @role_required(is_key_contact)
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
-    agency = request.user.agency  # type: ignore[union-attr]
+    user = signed_in_user(request)
+    agency = user.agency
     assert agency is not None
     if request.method == "POST" and (step_up := require_recent_mfa(request)):
         return step_up
@@ -54,7 +56,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 delegate_email=data["delegate_email"],
                 escalation_name=data["escalation_name"],
                 escalation_email=data["escalation_email"],
-                requested_by=request.user,  # type: ignore[arg-type]
+                requested_by=user,
                 request=request,
             )
         except ValidationError as exc:
@@ -67,7 +69,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 @role_required(is_hub)
 def hub_list(request: HttpRequest) -> HttpResponse:
-    licences = licences_for_hub(request.user).prefetch_related("areas")
+    licences = licences_for_hub(signed_in_user(request)).prefetch_related("areas")
     status = LicenceListQuery(request.GET).value("status") or ""
     if status:
         licences = licences.filter(status=status)
@@ -81,7 +83,7 @@ def hub_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(is_hub)
 def register(request: HttpRequest) -> HttpResponse:
-    rows = licence_register(request.user)
+    rows = licence_register(signed_in_user(request))
     audit_record(action="licence_register.view", request=request, detail={"rows": len(rows)})
     return render(request, "licences/register.html", {"rows": rows})
 
@@ -90,7 +92,10 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hub_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     licence = get_in_scope_or_404(
-        request, licences_for_hub(request.user), action="licence.view", public_id=public_id
+        request,
+        licences_for_hub(signed_in_user(request)),
+        action="licence.view",
+        public_id=public_id,
     )
     partnership_id = licence.agency.partnership_id
     initial = {
@@ -105,7 +110,7 @@ def hub_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "licences/hub_detail.html", {"licence": licence, "form": form})
 
 
-def _move(request, licence, form):  # type: ignore[no-untyped-def]
+def _move(request: HttpRequest, licence: Licence, form: LicenceMoveForm) -> HttpResponse:
     if form.is_valid():
         try:
             services.licence_move(
@@ -113,7 +118,7 @@ def _move(request, licence, form):  # type: ignore[no-untyped-def]
                 areas=form.selected_areas(),
                 cases=form.cleaned_data["case_references"],
                 expires_on=form.cleaned_data["expires_on"],
-                actor=request.user,
+                actor=signed_in_user(request),
                 request=request,
             )
         except ValidationError as exc:
@@ -136,8 +141,12 @@ CHANGES = {
 @require_POST
 @recent_mfa_required
 def change(request: HttpRequest, public_id: str, change: str) -> HttpResponse:
+    actor = signed_in_user(request)
     licence = get_in_scope_or_404(
-        request, licences_for_hub(request.user), action="licence.change", public_id=public_id
+        request,
+        licences_for_hub(actor),
+        action="licence.change",
+        public_id=public_id,
     )
     try:
         if change == "deactivate":
@@ -145,12 +154,12 @@ def change(request: HttpRequest, public_id: str, change: str) -> HttpResponse:
             if reason not in (EndReason.LEAVER, EndReason.OTHER):
                 reason = EndReason.LEAVER
             services.licence_deactivate(
-                licence=licence, reason=reason, actor=request.user, request=request
+                licence=licence, reason=reason, actor=actor, request=request
             )
             done = "Licence deactivated: every session of its holder has ended"
         elif change in CHANGES:
             function, done = CHANGES[change]
-            function(licence=licence, actor=request.user, request=request)  # type: ignore[arg-type]
+            function(licence=licence, actor=actor, request=request)
         else:
             raise Http404("Page not found")
     except ValidationError as exc:

@@ -16,10 +16,9 @@ from __future__ import annotations
 import calendar
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from openmarac.core.workdays import WorkingCalendar
-from openmarac.partnerships.models import BankHolidayRule, Cadence
+from openmarac.partnerships.models import AreaPolicy, BankHolidayRule, Cadence
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,9 @@ def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def cadence_dates(policy: Any, start: datetime.date, end: datetime.date) -> list[datetime.date]:
+def cadence_dates(
+    policy: AreaPolicy, start: datetime.date, end: datetime.date
+) -> list[datetime.date]:
     """The raw cadence dates from ``start`` to ``end`` inclusive, before bank-holiday rules."""
     weekdays = sorted({int(d) for d in policy.meeting_weekdays if 0 <= int(d) <= 6})
     if not weekdays or end < start:
@@ -80,7 +81,7 @@ def cadence_dates(policy: Any, start: datetime.date, end: datetime.date) -> list
 
 
 def meeting_slots(
-    policy: Any, work: WorkingCalendar, start: datetime.date, end: datetime.date
+    policy: AreaPolicy, work: WorkingCalendar, start: datetime.date, end: datetime.date
 ) -> list[Slot]:
     """The meetings the cadence gives from ``start`` to ``end``, with bank holidays applied."""
     slots: list[Slot] = []

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from openmarac.audit.services import audit_record
@@ -36,6 +37,10 @@ from .models import (
     MeetingKind,
     MeetingStatus,
 )
+
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
+    from openmarac.referrals.models import Referral
 
 GENERATE_MONTHS_AHEAD = 6
 
@@ -112,11 +117,11 @@ def meeting_add(
     *,
     area: Area,
     starts_on: datetime.date,
-    actor: Any,
+    actor: User,
     ends_on: datetime.date | None = None,
     start_time: datetime.time | None = None,
     kind: str = MeetingKind.EXTRA,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Meeting:
     """Add a meeting outside the cadence (an extra, emergency, professionals' or closed one)."""
     if kind == MeetingKind.REGULAR:
@@ -142,10 +147,10 @@ def meeting_move(
     *,
     meeting: Meeting,
     starts_on: datetime.date,
-    actor: Any,
+    actor: User,
     ends_on: datetime.date | None = None,
     start_time: datetime.time | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Meeting:
     """Move a scheduled meeting to another date (and time). Its listings move with it."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -216,11 +221,11 @@ def _result(listing: Listing) -> ListingResult:
 def case_list(
     *,
     case: Case,
-    actor: Any,
+    actor: User | None,
     reason: str = ListingReason.NEW,
-    referral: Any = None,
+    referral: Referral | None = None,
     meeting: Meeting | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     on: datetime.date | None = None,
 ) -> ListingResult:
     """List ``case`` at ``meeting``, or at the next meeting open to it (see above).
@@ -289,7 +294,12 @@ def case_move_refusal(case: Case, *, today: datetime.date | None = None) -> str:
 
 @transaction.atomic
 def listing_move(
-    *, listing: Listing, to_meeting: Meeting, actor: Any, reason: str, request: Any = None
+    *,
+    listing: Listing,
+    to_meeting: Meeting,
+    actor: User | None,
+    reason: str,
+    request: HttpRequest | None = None,
 ) -> ListingResult:
     """Move a listed case to another scheduled meeting of its area, with a reason. A frozen,
     closed or ended case cannot move (``case_move_refusal``)."""
@@ -337,7 +347,7 @@ def listing_move(
 
 @transaction.atomic
 def meeting_cancel(
-    *, meeting: Meeting, actor: Any, reason: str, request: Any = None
+    *, meeting: Meeting, actor: User, reason: str, request: HttpRequest | None = None
 ) -> list[ListingResult]:
     """Cancel a scheduled meeting. Every case listed at it moves to the next meeting open to it,
     so no case is left without a meeting; a case that may not move (frozen, closed or ended, see

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from openmarac.audit.services import audit_record
 from openmarac.cases.selectors import areas_followed_by
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 from openmarac.core.workdays import local_date
 from openmarac.partnerships.models import Area
@@ -69,9 +69,10 @@ def _warn_over_limit(request: HttpRequest, results: list[ListingResult]) -> None
 
 @role_required(sees_cases)
 def calendar(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
     today = _today()
     meetings = (
-        meetings_visible_to(request.user)
+        meetings_visible_to(user)
         .filter(starts_on__gte=today - datetime.timedelta(weeks=CALENDAR_WEEKS_BACK))
         .select_related("area__policy", "area__partnership")
         .order_by("area__name", "starts_on", "start_time")
@@ -82,9 +83,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
     by_area: dict[Area, list[Meeting]] = {}
     for meeting in meetings[:500]:
         by_area.setdefault(meeting.area, []).append(meeting)
-    if is_hub(request.user):
+    if is_hub(user):
         # Every area the coordinator covers, with or without meetings, to add one to.
-        for area in areas_followed_by(request.user):
+        for area in areas_followed_by(user):
             if area_id is None or area.pk == area_id:
                 by_area.setdefault(area, [])
     areas = sorted(by_area.items(), key=lambda item: item[0].name)
@@ -92,21 +93,22 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/calendar.html",
-        {"areas": areas, "today": today, "hub": is_hub(request.user)},
+        {"areas": areas, "today": today, "hub": is_hub(user)},
     )
 
 
 @role_required(sees_cases)
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = signed_in_user(request)
     meeting = get_in_scope_or_404(
         request,
-        meetings_visible_to(request.user).select_related("area__policy", "area__partnership"),
+        meetings_visible_to(user).select_related("area__policy", "area__partnership"),
         action="meeting.view",
         pk=meeting_id,
     )
-    hub = is_hub(request.user)
-    show_agenda = agenda_visible_to(request.user, meeting)
-    rows = agenda_rows(request.user, meeting) if show_agenda else []
+    hub = is_hub(user)
+    show_agenda = agenda_visible_to(user, meeting)
+    rows = agenda_rows(user, meeting) if show_agenda else []
     count = listed_count(meeting)
     limit = meeting.area.policy.max_cases_per_meeting
     audit_record(action="meeting.view", request=request, obj=meeting)
@@ -123,7 +125,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "over_limit": hub and limit is not None and count > limit,
             "publish_on": agenda_publish_on(meeting),
             "scheduled": meeting.status == MeetingStatus.SCHEDULED,
-            "user_agency_id": request.user.agency_id,  # type: ignore[union-attr]
+            "user_agency_id": user.agency_id,
         },
     )
 
@@ -155,7 +157,7 @@ def meeting_add_view(request: HttpRequest, area_id: int) -> HttpResponse:
                 starts_on=data["starts_on"],
                 start_time=data["start_time"],
                 kind=data["kind"],
-                actor=request.user,
+                actor=signed_in_user(request),
                 request=request,
             )
         except MeetingError as exc:
@@ -179,7 +181,7 @@ def meeting_move_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 meeting=meeting,
                 starts_on=form.cleaned_data["starts_on"],
                 start_time=form.cleaned_data["start_time"],
-                actor=request.user,
+                actor=signed_in_user(request),
                 request=request,
             )
         except MeetingError as exc:
@@ -200,7 +202,7 @@ def meeting_cancel_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
             moved = meeting_cancel(
                 meeting=meeting,
                 reason=form.cleaned_data["reason"],
-                actor=request.user,
+                actor=signed_in_user(request),
                 request=request,
             )
         except MeetingError as exc:
@@ -223,7 +225,7 @@ def meeting_publish_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            agenda_publish(meeting=meeting, actor=request.user, request=request)
+            agenda_publish(meeting=meeting, actor=signed_in_user(request), request=request)
         except ResearchError as exc:
             error = str(exc)
         else:
@@ -251,9 +253,10 @@ def _form_error(form: ListingMoveForm, message: str) -> None:
 @role_required(is_hub)
 @require_http_methods(["GET", "POST"])
 def listing_move_view(request: HttpRequest, listing_id: int) -> HttpResponse:
+    actor = signed_in_user(request)
     listing = get_in_scope_or_404(
         request,
-        listings_visible_to(request.user).select_related("meeting__area", "case"),
+        listings_visible_to(actor).select_related("meeting__area", "case"),
         action="listing.move",
         pk=listing_id,
     )
@@ -280,7 +283,7 @@ def listing_move_view(request: HttpRequest, listing_id: int) -> HttpResponse:
                 listing=listing,
                 to_meeting=form.meeting(),
                 reason=form.cleaned_data["reason"],
-                actor=request.user,
+                actor=actor,
                 request=request,
             )
         except MeetingError as exc:

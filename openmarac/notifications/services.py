@@ -23,10 +23,11 @@ import datetime
 import logging
 import os
 import socket
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -34,6 +35,9 @@ from django.utils import timezone
 from openmarac.core.crypto import blind_index
 
 from .models import Notice
+
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +59,7 @@ def notice_record(
     recipient_email: str,
     subject: str,
     body: str,
-    recipient_user: Any = None,
+    recipient_user: User | None = None,
     obj: models.Model | None = None,
 ) -> Notice | None:
     """Record a notice unless the same (event, instance, recipient) was recorded before.
@@ -109,7 +113,7 @@ def _claim(notice_id: int, *, now: datetime.datetime, who: str) -> bool:
     return claimed == 1
 
 
-def _message(notice: Notice, connection: Any) -> EmailMessage:
+def _message(notice: Notice, connection: BaseEmailBackend) -> EmailMessage:
     message = EmailMessage(
         subject=notice.subject,
         body=notice.body,

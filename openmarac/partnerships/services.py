@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from openmarac.audit.services import audit_record
 
 from .models import Area, AreaPolicy, Partnership
 from .presets import PRESETS
+
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
 
 
 class UnknownPreset(ValueError):
@@ -23,7 +28,7 @@ def partnership_create_from_preset(
     official_email_domains: list[str],
     hub_email: str,
     name: str | None = None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> Partnership:
     """Create a partnership with every area and policy of a preset. Run by an installer."""
     if preset not in PRESETS:
@@ -52,7 +57,11 @@ def partnership_create_from_preset(
 
 @transaction.atomic
 def area_policy_update(
-    *, policy: AreaPolicy, actor: Any, changes: dict[str, Any], request: Any = None
+    *,
+    policy: AreaPolicy,
+    actor: User,
+    changes: Mapping[str, object],
+    request: HttpRequest | None = None,
 ) -> AreaPolicy:
     """Apply edited policy values. Only hub coordinators of the partnership may call this."""
     changed = sorted(name for name, value in changes.items() if getattr(policy, name) != value)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from openmarac.audit.services import audit_record
 from openmarac.cases.selectors import areas_followed_by
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required
 
 from .forms import AreaPolicyForm
@@ -34,7 +34,10 @@ def policy_edit(request: HttpRequest, area_id: int) -> HttpResponse:
     form = AreaPolicyForm(request.POST or None, policy=area.policy)
     if request.method == "POST" and form.is_valid():
         area_policy_update(
-            policy=area.policy, actor=request.user, changes=form.changes(), request=request
+            policy=area.policy,
+            actor=signed_in_user(request),
+            changes=form.changes(),
+            request=request,
         )
         messages.success(request, f"Policy for {area.name} saved")
         return redirect("partnerships:area_list")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
@@ -10,8 +10,11 @@ from openmarac.cases.selectors import cases_visible_to
 
 from .models import Person
 
+if TYPE_CHECKING:
+    from openmarac.core.types import Viewer
 
-def people_visible_to(user: Any) -> QuerySet[Person]:
+
+def people_visible_to(user: Viewer) -> QuerySet[Person]:
     """People on at least one case ``user`` may see, leaving out people merged into another.
 
     Built on ``cases_visible_to``, so restricted cases the user was not granted, cases of areas

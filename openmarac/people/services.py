@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from openmarac.audit.services import audit_record
@@ -15,6 +16,12 @@ from openmarac.partnerships.models import Partnership
 from .keys import key_for
 from .models import Gender, Person, PersonAddress, PersonKey
 from .normalise import normalise_name
+
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
+    from openmarac.referrals.models import ReferralParticipant
+
+    from .models import PersonMerge
 
 
 @dataclass
@@ -79,7 +86,7 @@ class PersonLinkError(Exception):
     """A link or merge the rules do not allow; the message is safe to show."""
 
 
-def _undecided(participant: Any) -> None:
+def _undecided(participant: ReferralParticipant) -> None:
     from openmarac.referrals.models import ReferralStatus
 
     if participant.referral.status != ReferralStatus.SUBMITTED:
@@ -87,7 +94,13 @@ def _undecided(participant: Any) -> None:
 
 
 @transaction.atomic
-def person_link(*, participant: Any, to: Person, actor: Any, request: Any = None) -> Any:
+def person_link(
+    *,
+    participant: ReferralParticipant,
+    to: Person,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> ReferralParticipant:
     """Attach a person named on a referral to an existing person (the same human being)."""
     from openmarac.referrals.models import LinkStatus, ReferralParticipant
 
@@ -122,7 +135,9 @@ def person_link(*, participant: Any, to: Person, actor: Any, request: Any = None
 
 
 @transaction.atomic
-def person_confirm_new(*, participant: Any, actor: Any, request: Any = None) -> Any:
+def person_confirm_new(
+    *, participant: ReferralParticipant, actor: User, request: HttpRequest | None = None
+) -> ReferralParticipant:
     """Confirm that a person named on a referral is nobody the MARAC already knows."""
     from openmarac.referrals.models import LinkStatus, ReferralParticipant
 
@@ -147,7 +162,13 @@ def person_confirm_new(*, participant: Any, actor: Any, request: Any = None) -> 
 
 
 @transaction.atomic
-def person_unlink(*, participant: Any, actor: Any, reason: str, request: Any = None) -> Any:
+def person_unlink(
+    *,
+    participant: ReferralParticipant,
+    actor: User,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> ReferralParticipant:
     """Undo a link (or a confirmation): the referral's person is their own record again.
 
     If the referral was already accepted onto a case, the case's role for the wrongly linked
@@ -210,8 +231,13 @@ def person_unlink(*, participant: Any, actor: Any, reason: str, request: Any = N
 
 @transaction.atomic
 def person_merge(
-    *, kept: Person, merged: Person, actor: Any, reason: str, request: Any = None
-) -> Any:
+    *,
+    kept: Person,
+    merged: Person,
+    actor: User,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> PersonMerge:
     """Fold ``merged`` into ``kept``: every case and referral role of ``merged`` moves to ``kept``.
 
     What moved is recorded on the ``PersonMerge`` so that ``person_unmerge`` restores it exactly.
@@ -232,7 +258,7 @@ def person_merge(
     if not reason.strip():
         raise PersonLinkError("Enter why these records are the same person")
     repointed: list[int] = []
-    removed: list[list[Any]] = []
+    removed: list[list[int | str]] = []
     for row in CaseParticipant.objects.filter(person=merged).order_by("pk"):
         if CaseParticipant.objects.filter(case_id=row.case_id, person=kept, role=row.role).exists():
             removed.append([row.case_id, row.role])
@@ -270,7 +296,9 @@ def person_merge(
 
 
 @transaction.atomic
-def person_unmerge(*, merge: Any, actor: Any, reason: str, request: Any = None) -> Any:
+def person_unmerge(
+    *, merge: PersonMerge, actor: User, reason: str, request: HttpRequest | None = None
+) -> PersonMerge:
     """Reverse a merge exactly, from what its record says moved."""
     from openmarac.cases.models import CaseParticipant
     from openmarac.referrals.models import ReferralParticipant

@@ -7,7 +7,8 @@ audit events carry a keyed hash of that address instead of an account.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Mapping
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +24,7 @@ from openmarac.partnerships.models import Area, Partnership
 from openmarac.people.services import PersonDetails, person_create
 
 from . import sections as s
-from .criteria import checklist_result, criteria_met, evaluate
+from .criteria import CriterionResult, checklist_result, criteria_met, evaluate
 from .models import LinkStatus, Referral, ReferralParticipant, ReferralStatus
 from .selectors import email_index
 from .verification import referrer_label
@@ -35,12 +36,19 @@ EDITABLE = (
 )
 
 
+class ItemList(TypedDict):
+    """A repeatable section as stored in the answers: its entries and whether it is finished."""
+
+    items: list[Mapping[str, object]]
+    done: bool
+
+
 class ReferralError(Exception):
     """A referral action that the rules do not allow; the message is safe to show."""
 
 
-def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _jsonable(data: Mapping[str, object]) -> dict[str, object]:
+    out: dict[str, object] = {}
     for key, value in data.items():
         if isinstance(value, datetime.date):
             out[key] = value.isoformat()
@@ -72,7 +80,11 @@ def _require_editable(referral: Referral) -> None:
 
 @transaction.atomic
 def referral_save_section(
-    *, referral: Referral, section: s.Section, data: dict[str, Any], request: HttpRequest | None
+    *,
+    referral: Referral,
+    section: s.Section,
+    data: Mapping[str, object],
+    request: HttpRequest | None,
 ) -> Referral:
     """Store one completed section. Changing the area or checklist re-opens what depends on it."""
     _require_editable(referral)
@@ -81,7 +93,7 @@ def referral_save_section(
     completed = [slug for slug in referral.completed_sections if slug != section.slug]
     completed.append(section.slug)
     if section.slug == "area":
-        area = Area.objects.get(pk=int(data["area"]), partnership=referral.partnership)
+        area = Area.objects.get(pk=int(str(data["area"])), partnership=referral.partnership)
         if referral.area_id != area.pk:
             referral.area = area
             # A new area may accept other checklists and ask other questions.
@@ -92,7 +104,7 @@ def referral_save_section(
             ]
     if section.slug == "referrer":
         agency = data.get("agency")
-        referral.referrer_agency_id = int(agency) if agency and agency != "other" else None
+        referral.referrer_agency_id = int(str(agency)) if agency and agency != "other" else None
     if section.slug == "checklist" and referral.answers.get("checklist") != answers["checklist"]:
         completed = [c for c in completed if c != "checklist-answers"]
         answers.pop("checklist-answers", None)
@@ -109,16 +121,15 @@ def referral_save_section(
     return referral
 
 
-def _list_of(referral: Referral, section: s.Section) -> dict[str, Any]:
-    stored = dict(referral.answers.get(section.slug, {"items": [], "done": False}))
-    stored["items"] = list(stored.get("items", []))
-    return stored
+def _list_of(referral: Referral, section: s.Section) -> ItemList:
+    stored = referral.answers.get(section.slug) or {}
+    return {"items": list(stored.get("items", [])), "done": bool(stored.get("done", False))}
 
 
 def _store_list(
     referral: Referral,
     section: s.Section,
-    stored: dict[str, Any],
+    stored: ItemList,
     *,
     action: str,
     request: HttpRequest | None,
@@ -142,7 +153,7 @@ def referral_save_item(
     referral: Referral,
     section: s.Section,
     index: int | None,
-    data: dict[str, Any],
+    data: Mapping[str, object],
     request: HttpRequest | None,
 ) -> Referral:
     """Add (index None) or replace one entry of a repeatable section such as a perpetrator."""
@@ -187,7 +198,7 @@ def referral_finish_list(
     return _store_list(referral, section, stored, action="referral.section_saved", request=request)
 
 
-def referral_evaluation(referral: Referral) -> list[Any]:
+def referral_evaluation(referral: Referral) -> list[CriterionResult]:
     if referral.area is None:
         return []
     return evaluate(
@@ -307,7 +318,7 @@ def referral_submit(*, referral: Referral, request: HttpRequest | None) -> Refer
 
 
 def _person_details(
-    data: dict[str, Any], *, with_contact: dict[str, Any] | None = None
+    data: Mapping[str, object], *, with_contact: Mapping[str, object] | None = None
 ) -> PersonDetails:
     dob = str(data.get("date_of_birth") or "")
     return PersonDetails(
@@ -322,8 +333,13 @@ def _person_details(
         contact_safety_notes=str((with_contact or {}).get("safety_notes") or ""),
         address_lines=str(data.get("address") or ""),
         postcode=str(data.get("postcode") or ""),
-        equality={k: str(v) for k, v in (data.get("_equality") or {}).items()},
+        equality={k: str(v) for k, v in _mapping(data.get("_equality")).items()},
     )
+
+
+def _mapping(value: object) -> Mapping[str, object]:
+    """A stored answer that should be a JSON object, or an empty one."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def _forget_earlier_people(referral: Referral) -> None:
@@ -353,7 +369,7 @@ def _deliver_to_hub(referral: Referral, *, request: HttpRequest | None) -> Refer
     answers = referral.answers
     victim = dict(answers.get("victim", {}))
     victim["_equality"] = answers.get("equality", {})
-    people: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = [
+    people: list[tuple[str, Mapping[str, object], Mapping[str, object] | None]] = [
         (ParticipantRole.VICTIM, victim, answers.get("safe-contact", {}))
     ]
     listed: list[tuple[str, str]] = [

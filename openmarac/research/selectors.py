@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -20,23 +20,31 @@ from openmarac.meetings.models import Listing, ListingStatus, Meeting
 
 from .models import ResearchEntry, ResearchRequest
 
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
+    from openmarac.core.types import Viewer
 
-def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+
+def meetings_visible_to(user: Viewer) -> QuerySet[Meeting]:
     """Meetings of the areas the user follows (``areas_followed_by``: the areas their active
     licence covers, where their agency is a standing member; every licensed area for the hub),
     and meetings where a case the user may see is listed (an invited agency's cases).
 
-    The same licence rule as ``cases_visible_to``: without an active licence, no meetings."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.agency_id:
+    The same licence rule as ``cases_visible_to``: without an active licence (or signed out), no
+    meetings."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.agency_id:
         return Meeting.objects.none()
     followed = areas_followed_by(user).values("pk")
     with_cases = Listing.objects.filter(case__in=cases_visible_to(user)).values("meeting_id")
-    return Meeting.objects.filter(area__partnership_id=user.agency.partnership_id).filter(
+    agency = user.agency
+    if agency is None:  # never: the user has an agency id
+        return Meeting.objects.none()
+    return Meeting.objects.filter(area__partnership_id=agency.partnership_id).filter(
         Q(area_id__in=followed) | Q(pk__in=with_cases)
     )
 
 
-def agenda_visible_to(user: Any, meeting: Meeting) -> bool:
+def agenda_visible_to(user: User, meeting: Meeting) -> bool:
     """The hub sees a meeting's case list as it forms; members once the agenda is published."""
     return is_hub(user) or meeting.agenda_published_at is not None
 
@@ -48,7 +56,7 @@ class AgendaRow:
     moves: int = 0
 
 
-def agenda_rows(user: Any, meeting: Meeting) -> list[AgendaRow]:
+def agenda_rows(user: User, meeting: Meeting) -> list[AgendaRow]:
     """The meeting's case list as ``user`` may see it: restricted cases masked or left out."""
     rows = []
     listings = (
@@ -63,16 +71,16 @@ def agenda_rows(user: Any, meeting: Meeting) -> list[AgendaRow]:
     return rows
 
 
-def research_visible_to(user: Any) -> QuerySet[ResearchRequest]:
+def research_visible_to(user: User) -> QuerySet[ResearchRequest]:
     """Research requests on cases the user may see: never outside the area MARAC."""
     return ResearchRequest.objects.filter(listing__case__in=cases_visible_to(user))
 
 
-def entries_visible_to(user: Any) -> QuerySet[ResearchEntry]:
+def entries_visible_to(user: User) -> QuerySet[ResearchEntry]:
     return ResearchEntry.objects.filter(request__listing__case__in=cases_visible_to(user))
 
 
-def listings_visible_to(user: Any) -> QuerySet[Listing]:
+def listings_visible_to(user: User) -> QuerySet[Listing]:
     return Listing.objects.filter(case__in=cases_visible_to(user))
 
 
@@ -112,7 +120,7 @@ class Board:
     late_agencies: list[Agency]
 
 
-def research_board(user: Any, meeting: Meeting, *, today: datetime.date) -> Board:
+def research_board(user: User, meeting: Meeting, *, today: datetime.date) -> Board:
     """Which agencies have and have not completed research for each case the user may see."""
     visible = set(cases_visible_to(user).values_list("pk", flat=True))
     requests = list(

@@ -14,10 +14,11 @@ E-mails say only that there is something to do, with a link; never a name or cas
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +31,9 @@ from openmarac.meetings.models import Listing, ListingStatus, Meeting, MeetingSt
 from openmarac.notifications.services import notice_record
 
 from .models import Basis, Finding, ResearchEntry, ResearchEntryVersion, ResearchRequest
+
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
 
 RESEARCHED_ROLES = (ParticipantRole.VICTIM, ParticipantRole.PERPETRATOR, ParticipantRole.CHILD)
 
@@ -108,7 +112,7 @@ def _agency_notice(*, meeting: Meeting, agency: Agency, listing: Listing, occasi
 
 @transaction.atomic
 def research_requests_ensure(
-    *, meeting: Meeting, actor: Any = None, request: Any = None
+    *, meeting: Meeting, actor: User | None = None, request: HttpRequest | None = None
 ) -> list[ResearchRequest]:
     """Give every agency of every listed case on a published agenda its research request.
 
@@ -156,7 +160,9 @@ def research_requests_ensure(
 
 
 @transaction.atomic
-def agenda_publish(*, meeting: Meeting, actor: Any = None, request: Any = None) -> Meeting:
+def agenda_publish(
+    *, meeting: Meeting, actor: User | None = None, request: HttpRequest | None = None
+) -> Meeting:
     """Publish ``meeting``'s agenda: its case list is frozen for research and requests go out.
 
     After publication no case is allocated to the meeting automatically; a coordinator may still
@@ -209,7 +215,7 @@ def agendas_publish_due(*, now: datetime.datetime) -> int:
 # Recording research.
 
 
-def _require_supplier(research: ResearchRequest, user: Any) -> None:
+def _require_supplier(research: ResearchRequest, user: User) -> None:
     if not (
         getattr(user, "is_active", False)
         and user.is_agency_rep
@@ -225,13 +231,13 @@ def research_entry_save(
     *,
     research: ResearchRequest,
     participant: CaseParticipant,
-    user: Any,
+    user: User,
     finding: str,
     information: str = "",
     period_from: datetime.date | None = None,
     period_to: datetime.date | None = None,
     basis: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> ResearchEntry:
     """Record or change the agency's research on one person; every change is a new version."""
     research = (
@@ -303,7 +309,11 @@ def research_missing_people(research: ResearchRequest) -> list[CaseParticipant]:
 
 @transaction.atomic
 def research_submit(
-    *, research: ResearchRequest, user: Any, written_submission: bool, request: Any = None
+    *,
+    research: ResearchRequest,
+    user: User,
+    written_submission: bool,
+    request: HttpRequest | None = None,
 ) -> ResearchRequest:
     """Mark the agency's research on the case complete (every person answered).
 

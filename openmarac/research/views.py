@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +23,7 @@ from openmarac.audit.services import audit_record
 from openmarac.cases.lifecycle import CaseFrozen, case_is_frozen
 from openmarac.cases.models import CaseParticipant
 from openmarac.cases.selectors import case_label_for
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 from openmarac.core.workdays import local_date
 from openmarac.meetings.models import ListingReason
@@ -45,13 +45,16 @@ from .services import (
     research_submit,
 )
 
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
 
-def is_rep(user: Any) -> bool:
+
+def is_rep(user: User) -> bool:
     return bool(user.is_agency_rep and user.agency_id)
 
 
 def _agency_id(request: HttpRequest) -> int:
-    return int(request.user.agency_id or 0)  # type: ignore[union-attr]
+    return int(signed_in_user(request).agency_id or 0)
 
 
 def _today() -> datetime.date:
@@ -75,9 +78,10 @@ def lookback_guidance(research: ResearchRequest) -> str:
 
 @role_required(is_rep)
 def research_mine(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
     today = _today()
     requests = list(
-        research_visible_to(request.user)
+        research_visible_to(user)
         .filter(
             agency_id=_agency_id(request),
             listing__meeting__starts_on__gte=today - datetime.timedelta(days=14),
@@ -85,7 +89,7 @@ def research_mine(request: HttpRequest) -> HttpResponse:
         .select_related("listing__meeting__area", "listing__case")
         .order_by("completed_at", "due_on", "listing__meeting__starts_on", "pk")[:300]
     )
-    rows = [(r, case_label_for(request.user, r.listing.case)) for r in requests]
+    rows = [(r, case_label_for(user, r.listing.case)) for r in requests]
     audit_record(action="research.mine_view", request=request, detail={"count": len(rows)})
     return render(request, "research/mine.html", {"rows": rows, "today": today})
 
@@ -99,16 +103,17 @@ class PersonResearch:
 
 @role_required(sees_cases)
 def research_case(request: HttpRequest, listing_id: int) -> HttpResponse:
+    user = signed_in_user(request)
     listing = get_in_scope_or_404(
         request,
-        listings_visible_to(request.user).select_related(
+        listings_visible_to(user).select_related(
             "case", "meeting__area__policy", "meeting__area__partnership"
         ),
         action="research.view",
         pk=listing_id,
     )
     meeting = listing.meeting
-    if meeting.agenda_published_at is None and not is_hub(request.user):
+    if meeting.agenda_published_at is None and not is_hub(user):
         audit_record(
             action="research.view.denied",
             request=request,
@@ -126,11 +131,7 @@ def research_case(request: HttpRequest, listing_id: int) -> HttpResponse:
         for e in ResearchEntry.objects.filter(request__listing=listing)
     }
     own = next(
-        (
-            r
-            for r in requests
-            if is_rep(request.user) and r.agency_id == request.user.agency_id  # type: ignore[union-attr]
-        ),
+        (r for r in requests if is_rep(user) and r.agency_id == user.agency_id),
         None,
     )
     people = [
@@ -162,7 +163,7 @@ def research_case(request: HttpRequest, listing_id: int) -> HttpResponse:
 def _own_request(request: HttpRequest, request_id: int, action: str) -> ResearchRequest:
     return get_in_scope_or_404(
         request,
-        research_visible_to(request.user)
+        research_visible_to(signed_in_user(request))
         .filter(agency_id=_agency_id(request))
         .select_related("listing__case", "listing__meeting__area__policy", "agency"),
         action=action,
@@ -206,7 +207,7 @@ def research_entry(request: HttpRequest, request_id: int, participant_id: int) -
             research_entry_save(
                 research=research,
                 participant=participant,
-                user=request.user,
+                user=signed_in_user(request),
                 finding=data["finding"],
                 information=data["information"],
                 period_from=data["period_from"],
@@ -249,7 +250,7 @@ def research_submit_view(request: HttpRequest, request_id: int) -> HttpResponse:
         try:
             research_submit(
                 research=research,
-                user=request.user,
+                user=signed_in_user(request),
                 written_submission=form.cleaned_data["written_submission"],
                 request=request,
             )
@@ -272,15 +273,16 @@ def research_submit_view(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @role_required(sees_cases)
 def research_history(request: HttpRequest, entry_id: int) -> HttpResponse:
+    user = signed_in_user(request)
     entry = get_in_scope_or_404(
         request,
-        entries_visible_to(request.user).select_related(
+        entries_visible_to(user).select_related(
             "request__agency", "request__listing__case", "participant__person"
         ),
         action="research.history",
         pk=entry_id,
     )
-    if entry.request.listing.meeting.agenda_published_at is None and not is_hub(request.user):
+    if entry.request.listing.meeting.agenda_published_at is None and not is_hub(user):
         raise Http404("Page not found")
     versions = entry.versions.select_related("recorded_by")
     audit_record(action="research.history", request=request, obj=entry)
@@ -289,21 +291,22 @@ def research_history(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 @role_required(sees_cases)
 def research_board_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    user = signed_in_user(request)
     meeting = get_in_scope_or_404(
         request,
-        meetings_visible_to(request.user).select_related("area"),
+        meetings_visible_to(user).select_related("area"),
         action="research.board",
         pk=meeting_id,
     )
     today = _today()
     board = (
-        research_board(request.user, meeting, today=today)
-        if meeting.agenda_published_at or is_hub(request.user)
+        research_board(user, meeting, today=today)
+        if meeting.agenda_published_at or is_hub(user)
         else None
     )
     audit_record(action="research.board", request=request, obj=meeting)
     return render(
         request,
         "research/board.html",
-        {"meeting": meeting, "board": board, "hub": is_hub(request.user), "today": today},
+        {"meeting": meeting, "board": board, "hub": is_hub(user), "today": today},
     )

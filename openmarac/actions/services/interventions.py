@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -21,7 +21,7 @@ from .rules import ActionError, clean_text
 def library_save(
     *,
     partnership: Partnership,
-    entries: list[dict[str, Any]],
+    entries: list[Mapping[str, object]],
     actor: User,
     request: HttpRequest | None,
 ) -> int:

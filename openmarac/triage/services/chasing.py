@@ -4,7 +4,7 @@ escalation to the referring agency's lead, and the lapse at the end of the perio
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TypedDict
 
 from django.db import transaction
 from django.urls import reverse
@@ -17,7 +17,15 @@ from ..models import DecisionKind, IncompleteChase, TriageDecision
 from .recipients import agency_rep_emails, notify, site_link
 
 
-def chase_due_times(chase: IncompleteChase, referral: Referral) -> dict[str, Any]:
+class ChaseDueTimes(TypedDict):
+    """When each chase of a returned referral, its escalation and its lapse fall due."""
+
+    chases: list[datetime.datetime]
+    escalate: datetime.datetime | None
+    lapse: datetime.datetime | None
+
+
+def chase_due_times(chase: IncompleteChase, referral: Referral) -> ChaseDueTimes:
     """When each chase, the escalation and the lapse fall due, in the area's working days."""
     assert referral.area is not None
     policy = referral.area.policy

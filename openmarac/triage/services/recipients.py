@@ -5,9 +5,9 @@ hub's free-text reasons (those are shown after signing in)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -63,7 +63,7 @@ def invited_emails(case: Case) -> list[str]:
 
 
 def notify(
-    *, event: str, instance: str, recipients: list[str], subject: str, body: str, obj: Any
+    *, event: str, instance: str, recipients: list[str], subject: str, body: str, obj: models.Model
 ) -> int:
     sent = 0
     for address in sorted(set(recipients)):
