@@ -6,8 +6,8 @@ Called from ``openmarac.demo.partnership.load_demo``; every name is fictional (s
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
+from django.http import HttpRequest
 from django.test import RequestFactory
 
 from openmarac.agencies.models import Agency
@@ -39,7 +39,7 @@ def load_triage_demo(
 
     agencies["police"].escalation_email = f"police-da-lead@{DEMO_DOMAIN}"
     agencies["police"].save(update_fields=["escalation_email"])
-    request: Any = RequestFactory().post("/")
+    request: HttpRequest = RequestFactory().post("/")
     request.session = {}
     request.user = _Anonymous()
     calendar = calendar_for(partnership)
