@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.http import HttpRequest
 from django.test import RequestFactory
 
@@ -15,10 +17,6 @@ from openmarac.core.workdays import WorkingCalendar, calendar_for, local_date
 from openmarac.partnerships.models import Area, Partnership
 
 DEMO_TRIAGE_NAMES = ["Placeholda", "Sampleton", "Examplina", "Mockwood"]
-
-
-class _Anonymous:
-    is_authenticated = False
 
 
 def load_triage_demo(
@@ -40,8 +38,8 @@ def load_triage_demo(
     agencies["police"].escalation_email = f"police-da-lead@{DEMO_DOMAIN}"
     agencies["police"].save(update_fields=["escalation_email"])
     request: HttpRequest = RequestFactory().post("/")
-    request.session = {}
-    request.user = _Anonymous()
+    request.session = SessionStore()
+    request.user = AnonymousUser()
     calendar = calendar_for(partnership)
     email = f"referrer@{DEMO_DOMAIN}"
     # (area, victim, perpetrator, working hours since it arrived)
