@@ -128,6 +128,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "openmarac.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "openmarac.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -298,17 +299,39 @@ CHECKLIST_DIR = Path(
     or BASE_DIR / "openmarac" / "checklists" / "definitions"
 )
 
-# Logging never includes request bodies or case data: only the logger name, level and message.
+# Logs go to standard error: one JSON object a line in production, a readable line elsewhere.
+# Each line carries its request's id; none carries a path, query string, exception message or
+# request body (openmarac/core/logs.py, docs/adr/0012-structured-json-logs.md).
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "plain") or "plain"
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "openmarac.core.logs.JsonFormatter"},
+        "plain": {"()": "openmarac.core.logs.PlainFormatter"},
+    },
+    "filters": {
+        "request_id": {"()": "openmarac.core.logs.RequestIdFilter"},
+        "path_free": {"()": "openmarac.core.logs.PathFreeFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "path_free"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Django's request logger prints the path, which never carries case data here, but a
-        # 4xx/5xx report could include POST data through a custom filter; keep it at WARNING.
-        "django.request": {"level": "WARNING"},
+        # Through the handler above only: Django's own console and mail-the-admins handlers
+        # would print paths and e-mail tracebacks.
+        "django": {"level": "INFO"},
+        # Django logs each 4xx and 5xx again; the request line already says it.
+        "django.request": {"level": "ERROR"},
+        # runserver's own request lines print the query string; the request line replaces them.
+        "django.server": {"level": "WARNING"},
     },
 }
 CSRF_FAILURE_VIEW = "openmarac.core.views.csrf_failure"
