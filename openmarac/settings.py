@@ -255,6 +255,8 @@ if SECURE_COOKIES:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+# A monitor on the server itself may ask the application for its health over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 HSTS_SECONDS = max(env_int("HSTS_SECONDS", 31_536_000), 31_536_000)
@@ -284,6 +286,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # REDIS_URL is optional: with several workers it keeps two from running the same step at once.
 REDIS_URL = env("REDIS_URL", "") or ""
 NOTICE_CLAIM_SECONDS = env_int("NOTICE_CLAIM_SECONDS", 300)
+# /healthz calls the worker stale when its last sweep is older than this.
+HEALTHZ_WORKER_STALE_SECONDS = env_int("HEALTHZ_WORKER_STALE_SECONDS", 300)
 
 # The address printed in e-mails so that recipients can follow a link back to the service.
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
