@@ -131,3 +131,19 @@ def test_a_monitor_on_the_server_may_ask_over_plain_http_in_production(settings)
     settings.SECURE_SSL_REDIRECT = True
     assert Client().get("/healthz").status_code == 200
     assert Client().get("/accounts/sign-in/").status_code == 301
+
+
+def test_a_database_without_the_workers_table_reports_the_worker_unknown(monkeypatch):
+    from openmarac.jobs import views
+
+    def missing_table():
+        raise DatabaseError('relation "jobs_workerheartbeat" does not exist')
+
+    monkeypatch.setattr(views, "last_worker_sweep", missing_table)
+    status, body = health()
+    assert status == 200
+    assert (body["status"], body["database"], body["worker"]["status"]) == (
+        "degraded",
+        "ok",
+        "unknown",
+    )

@@ -201,3 +201,26 @@ def test_a_full_run_logs_plenty_and_no_name_address_or_detail_of_anyone(cast, js
     people = demo_names() + JOURNEY_DETAILS + [f"{u[1]} {u[2]}" for u in DEMO_USERS]
     found = [detail for detail in people if detail.lower() in text]
     assert not found, f"personal details in the logs: {found}"
+
+
+def test_why_the_service_refused_to_start_is_kept():
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        raise ImproperlyConfigured("SECRET_KEY is required in production")
+    except ImproperlyConfigured:
+        refused = record("start-up failed")
+        refused.exc_info = sys.exc_info()
+    assert "ImproperlyConfigured: SECRET_KEY is required in production" in JsonFormatter().format(
+        refused
+    )
+
+
+def test_gunicorns_report_of_an_escaped_error_loses_its_url():
+    from openmarac.core.logs import ServerErrorFilter
+
+    escaped = record("Error handling request %s", "/people/?q=Victimone")
+    ServerErrorFilter().filter(escaped)
+    assert escaped.getMessage() == "Error handling request (URL withheld)"

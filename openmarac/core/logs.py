@@ -91,12 +91,29 @@ class PathFreeFilter(logging.Filter):
         return True
 
 
+# Exceptions whose messages are the service's own words about its configuration, never data: an
+# operator must be able to read why the service refused to start.
+_MESSAGES_KEPT = {"django.core.exceptions.ImproperlyConfigured"}
+
+
 def exception_without_message(ei: ExcInfo) -> str:
     """The exception's type and where it was raised, without its message."""
-    kind, _value, tb = ei
+    kind, value, tb = ei
     frames = "".join(traceback.format_tb(tb)) if tb is not None else ""
-    name = kind.__qualname__ if kind is not None else "Exception"
-    return f"Traceback (most recent call last):\n{frames}{name} (message withheld)"
+    if kind is None:
+        return f"Traceback (most recent call last):\n{frames}Exception"
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    said = f": {value}" if name in _MESSAGES_KEPT else " (message withheld)"
+    return f"Traceback (most recent call last):\n{frames}{kind.__qualname__}{said}"
+
+
+class ServerErrorFilter(logging.Filter):
+    """gunicorn names the URL, query string and all, of a request whose error escaped Django."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith("Error handling request"):
+            record.msg, record.args = "Error handling request (URL withheld)", ()
+        return True
 
 
 def _plain(value: Any) -> bool:

@@ -42,7 +42,10 @@ def _cache() -> bool:
 def _worker(database_ok: bool) -> dict[str, Any]:
     if not database_ok:
         return {"status": "unknown", "last_sweep_at": None, "seconds_since_last_sweep": None}
-    last = last_worker_sweep()
+    try:
+        last = last_worker_sweep()
+    except DatabaseError:  # e.g. a database not yet migrated
+        return {"status": "unknown", "last_sweep_at": None, "seconds_since_last_sweep": None}
     if last is None:
         return {"status": "never_swept", "last_sweep_at": None, "seconds_since_last_sweep": None}
     age = max(0, int((timezone.now() - last).total_seconds()))
