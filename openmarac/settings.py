@@ -129,6 +129,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "openmarac.core.logs.RequestIdMiddleware",
+    "openmarac.core.middleware.ProxiedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "openmarac.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -258,6 +259,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 # A monitor on the server itself may ask the application for its health over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# Where the proxy connects from: its X-Real-IP header is the client's address (core/middleware.py).
+TRUSTED_PROXIES = set(env_list("TRUSTED_PROXIES", "127.0.0.1,::1" if PRODUCTION else ""))
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 HSTS_SECONDS = max(env_int("HSTS_SECONDS", 31_536_000), 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
