@@ -139,6 +139,14 @@ PROD_CHECK_REDIS ?= redis://127.0.0.1:6379/12
 prod-check: install proxy ## Stand production up on 127.0.0.1 (gunicorn, worker, nginx, PostgreSQL, Redis) and smoke-test it
 	PATH="$$PATH:/usr/sbin" $(PY) deploy/prod_check.py --database $(PROD_CHECK_DATABASE) --redis $(PROD_CHECK_REDIS)
 
+# A backup restored and verified, as docs/operations.md does it: pg_dump of a scratch database with
+# the demo in it, pg_restore into another, verify_audit (chain and signed anchor), row counts, and
+# the dump without its keys (deploy/restore_check.py). Both databases dropped after a pass.
+RESTORE_CHECK_DATABASE ?= openmarac_restorecheck
+
+restore-check: install ## Prove a pg_dump backup restores and its audit chain verifies (scratch PostgreSQL databases)
+	$(PY) deploy/restore_check.py --database $(RESTORE_CHECK_DATABASE)
+
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(VENV_STAMP) requirements-bench.txt

@@ -47,8 +47,8 @@ GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 _INHERITED_OUT = ("OPENMARAC", "SECRET_KEY", "DATABASE", "CACHE_URL", "REDIS_URL", "DEBUG")
 
 
-def say(message: str) -> None:
-    print(f"prod-check: {message}", flush=True)
+def say(message: str, *, check: str = "prod-check") -> None:
+    print(f"{check}: {message}", flush=True)
 
 
 def free_port() -> int:
@@ -57,11 +57,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _key() -> str:
+def new_key() -> str:
     return base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def _write_secret(path: Path, value: str) -> Path:
+def write_secret(path: Path, value: str) -> Path:
     path.write_text(value + "\n", encoding="utf-8")
     path.chmod(0o600)
     return path
@@ -126,18 +126,19 @@ class Stand:
         return self.work / "mail"
 
     def prepare(self) -> None:
+        """Empty folders, and keys and a certificate made for this run alone."""
         if self.work.exists():
             shutil.rmtree(self.work)
         for folder in (self.work / "credentials", self.logs, self.mail, self.work / "var"):
             folder.mkdir(parents=True)
         credentials = self.work / "credentials"
         credentials.chmod(0o700)
-        self.secret_key = _write_secret(credentials / "secret_key", _key() + _key())
-        self.data_keys = _write_secret(credentials / "data_keys", f"k1:{_key()}")
-        self.index_key = _write_secret(credentials / "index_key", _key())
+        self.secret_key = write_secret(credentials / "secret_key", new_key() + new_key())
+        self.data_keys = write_secret(credentials / "data_keys", f"k1:{new_key()}")
+        self.index_key = write_secret(credentials / "index_key", new_key())
         self.certificate, self.certificate_key = _self_signed_certificate(credentials)
 
-    def environment(self, *, production: bool = True) -> dict[str, str]:
+    def environment(self, *, production: bool = True, database: str = "") -> dict[str, str]:
         base = {k: v for k, v in os.environ.items() if not k.startswith(_INHERITED_OUT)}
         return {
             **base,
@@ -145,7 +146,7 @@ class Stand:
             "SECRET_KEY_FILE": str(self.secret_key),
             "OPENMARAC_DATA_KEYS_FILE": str(self.data_keys),
             "OPENMARAC_INDEX_KEY_FILE": str(self.index_key),
-            "DATABASE_URL": f"{self.postgres}/{self.database}",
+            "DATABASE_URL": f"{self.postgres}/{database or self.database}",
             "CACHE_URL": self.redis,
             "REDIS_URL": self.redis,
             "OPENMARAC_VAR_DIR": str(self.work / "var"),
@@ -166,29 +167,43 @@ def _admin_connection(stand: Stand) -> psycopg.Connection:
     return psycopg.connect(f"{stand.postgres}/postgres", autocommit=True, connect_timeout=5)
 
 
-def database_create(stand: Stand) -> None:
-    if not all(c in string.ascii_lowercase + string.digits + "_" for c in stand.database):
-        raise SystemExit("the database name may hold only lower-case letters, digits and _")
+def _checked_name(name: str) -> str:
+    if not name or not all(c in string.ascii_lowercase + string.digits + "_" for c in name):
+        raise SystemExit("a database name may hold only lower-case letters, digits and _")
+    return name
+
+
+def database_create(stand: Stand, database: str = "") -> None:
+    """A new, empty database (an old one of the same name is dropped first)."""
+    name = _checked_name(database or stand.database)
     with _admin_connection(stand) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{stand.database}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{stand.database}"')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def database_drop(stand: Stand) -> None:
+def database_drop(stand: Stand, database: str = "") -> None:
+    name = _checked_name(database or stand.database)
     with _admin_connection(stand) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{stand.database}" WITH (FORCE)')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def manage(stand: Stand, *args: str, production: bool = True) -> str:
-    """Run a management command to completion; its output goes to the run's log folder."""
+def manage_run(
+    stand: Stand, *args: str, production: bool = True, database: str = "", key_file: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run a management command to completion, its output copied to the run's log folder.
+
+    ``key_file`` puts another file in place of the run's ``SECRET_KEY``."""
     log = stand.logs / "release.log"
+    env = stand.environment(production=production, database=database)
+    if key_file:
+        env["SECRET_KEY_FILE"] = key_file
     with log.open("a", encoding="utf-8") as out:
         out.write(f"$ manage.py {' '.join(args)}\n")
         out.flush()
         result = subprocess.run(
             [str(PYTHON), "manage.py", *args],
             cwd=ROOT,
-            env=stand.environment(production=production),
+            env=env,
             stdout=subprocess.PIPE,
             stderr=out,
             text=True,
@@ -196,8 +211,14 @@ def manage(stand: Stand, *args: str, production: bool = True) -> str:
             check=False,
         )
         out.write(result.stdout)
+    return result
+
+
+def manage(stand: Stand, *args: str, production: bool = True, database: str = "") -> str:
+    """Run a management command that must succeed; return what it printed."""
+    result = manage_run(stand, *args, production=production, database=database)
     if result.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed; see {log}")
+        raise SystemExit(f"manage.py {' '.join(args)} failed; see {stand.logs / 'release.log'}")
     return result.stdout
 
 
