@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -275,7 +276,13 @@ _DEFAULT_EMAIL_BACKEND = {
     "production": "django.core.mail.backends.smtp.EmailBackend",
     "test": "django.core.mail.backends.locmem.EmailBackend",
 }.get(OPENMARAC_ENV, "django.core.mail.backends.console.EmailBackend")
+# "smtp" and "notify" name the two ways production sends; any other value is a backend's path.
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "notify": "openmarac.notifications.notify.NotifyEmailBackend",
+}
 EMAIL_BACKEND = env("EMAIL_BACKEND", _DEFAULT_EMAIL_BACKEND) or _DEFAULT_EMAIL_BACKEND
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(EMAIL_BACKEND, EMAIL_BACKEND)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail")) or str(VAR_DIR / "mail")
 EMAIL_HOST = env("EMAIL_HOST", "localhost") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -284,6 +291,29 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "OpenMARAC <no-reply@openmarac.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# GOV.UK Notify (openmarac/notifications/notify.py). The API key is a secret: NOTIFY_API_KEY_FILE.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", "") or ""
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "") or "https://api.notifications.service.gov.uk"
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", "") or ""
+NOTIFY_REPLY_TO_ID = env("NOTIFY_REPLY_TO_ID", "") or ""
+NOTIFY_TIMEOUT_SECONDS = env_int("NOTIFY_TIMEOUT_SECONDS", 10)
+# "event=template-id" or "prefix.*=template-id", comma-separated: templates for some notices.
+NOTIFY_TEMPLATES: dict[str, str] = {}
+for _item in env_list("NOTIFY_TEMPLATES"):
+    _event, _, _template = _item.partition("=")
+    NOTIFY_TEMPLATES[_event.strip()] = _template.strip()
+if _EMAIL_BACKENDS["notify"] == EMAIL_BACKEND:  # with Notify, fail at start, not at sending
+    _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    # A Notify API key is "<key name>-<service id>-<secret>", the last two being UUIDs.
+    if not re.fullmatch(rf".+-{_UUID}-{_UUID}", NOTIFY_API_KEY, re.IGNORECASE):
+        raise ImproperlyConfigured("NOTIFY_API_KEY must be a GOV.UK Notify API key")
+    if not re.fullmatch(_UUID, NOTIFY_TEMPLATE_ID, re.IGNORECASE):
+        raise ImproperlyConfigured("NOTIFY_TEMPLATE_ID must be the ID of a Notify template")
+    if not all(e and re.fullmatch(_UUID, t, re.I) for e, t in NOTIFY_TEMPLATES.items()):
+        raise ImproperlyConfigured("NOTIFY_TEMPLATES must be event=template-id pairs")
+    if NOTIFY_REPLY_TO_ID and not re.fullmatch(_UUID, NOTIFY_REPLY_TO_ID, re.IGNORECASE):
+        raise ImproperlyConfigured("NOTIFY_REPLY_TO_ID must be the ID of a Notify reply-to address")
 
 # The notice outbox and the worker (see docs/adr/0003-background-jobs-database-sweep.md).
 # REDIS_URL is optional: with several workers it keeps two from running the same step at once.
@@ -339,6 +369,8 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         # runserver's own request lines print the query string; the request line replaces them.
         "django.server": {"level": "WARNING"},
+        # The Notify client logs Notify's own error text; the outbox logs each failure itself.
+        "notifications_python_client": {"level": "ERROR"},
     },
 }
 CSRF_FAILURE_VIEW = "openmarac.core.views.csrf_failure"
