@@ -127,3 +127,60 @@ def test_nginx_accepts_the_rendered_template(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
+
+
+def test_management_commands_run_with_the_installations_settings_and_key_files(tmp_path):
+    """deploy/openmarac-manage reads the settings file and the key files as the units do."""
+    import base64
+
+    etc = tmp_path / "etc"
+    (etc / "credentials").mkdir(parents=True)
+    example = (DEPLOY / "systemd" / "openmarac.env.example").read_text(encoding="utf-8")
+    settings_file = example.replace("/var/lib/openmarac", str(tmp_path / "var")).replace(
+        "EMAIL_BACKEND=notify", "EMAIL_BACKEND=smtp"
+    )
+    (etc / "openmarac.env").write_text(settings_file, encoding="utf-8")
+    key = base64.b64encode(os.urandom(32)).decode()
+    for name, value in {
+        "secret_key": "s" * 20 + key + key,
+        "data_keys": f"k1:{key}",
+        "index_key": key,
+        "database_url": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }.items():
+        (etc / "credentials" / name).write_text(value + "\n", encoding="utf-8")
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OPENMARAC", "SECRET", "DATABASE", "EMAIL", "CACHE", "REDIS", "DEBUG"))
+    }
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(DEPLOY / "openmarac-manage"), *args],
+            env={**clean, "OPENMARAC_ETC": str(etc), **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    checked = run("check", "--deploy", "--fail-level", "WARNING")
+    assert checked.returncode == 0, checked.stderr
+    shown = run(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.DEFAULT_FROM_EMAIL); "
+        "print(s.DATABASES['default']['NAME']); print(s.PRODUCTION)",
+    )
+    assert shown.stdout.splitlines()[-3:] == [
+        "MARAC hub <marac@example.org>",
+        str(tmp_path / "db.sqlite3"),
+        "True",
+    ]
+    restored = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+    elsewhere = run(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.DATABASES['default']['NAME'])",
+        DATABASE_URL=restored,
+    )
+    assert elsewhere.stdout.splitlines()[-1] == str(tmp_path / "restored.sqlite3")
