@@ -44,7 +44,24 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 # Variables of the environment that must not leak from the caller into the check.
-_INHERITED_OUT = ("OPENMARAC", "SECRET_KEY", "DATABASE", "CACHE_URL", "REDIS_URL", "DEBUG")
+_INHERITED_OUT = (
+    "OPENMARAC",
+    "SECRET_KEY",
+    "DATABASE",
+    "CACHE_URL",
+    "REDIS_URL",
+    "DEBUG",
+    "LOG_",
+    "GUNICORN",
+    "ALLOWED_HOSTS",
+    "CSRF_",
+    "SITE_URL",
+    "TRUSTED_PROXIES",
+    "SECURE_",
+    "EMAIL_",
+    "NOTIFY_",
+    "DJANGO_SETTINGS_MODULE",
+)
 
 
 def say(message: str, *, check: str = "prod-check") -> None:

@@ -142,6 +142,14 @@ def test_djangos_request_warnings_name_the_url_pattern_not_the_path():
     PathFreeFilter().filter(warning)
     assert warning.getMessage() == "Forbidden: /cases/<str:reference>/"
 
+    class Home:
+        path = "/"
+        resolver_match = None
+
+    home = record("Forbidden (Referer checking failed): /", extra={"request": Home()})
+    PathFreeFilter().filter(home)
+    assert home.getMessage() == "Forbidden (Referer checking failed): (no matching URL)"
+
 
 def test_a_record_outside_any_request_has_no_request_id():
     plain = record("worker started")

@@ -85,9 +85,10 @@ class PathFreeFilter(logging.Filter):
             return True
         message = record.getMessage()
         escaped = path.encode("unicode_escape").decode("ascii")
-        for form in {path, escaped}:
-            message = message.replace(form, _route(request))
-        record.msg, record.args = message, ()
+        for form in (escaped, path):  # Django ends these messages with the (escaped) path
+            if message.endswith(form):
+                record.msg, record.args = message[: -len(form)] + _route(request), ()
+                break
         return True
 
 
