@@ -327,6 +327,10 @@ class Services:
                 process.wait(timeout=10)
 
 
+def _stop_requested(signum: int, frame: object) -> None:
+    raise SystemExit(f"stopped by signal {signum}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="openmarac_prodcheck")
@@ -343,6 +347,9 @@ def main() -> int:
     stand.prepare()
     services = Services()
     outcome = None
+    # Stopped from outside (a CI time-out, a closed terminal): still stop what was started.
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, _stop_requested)
     try:
         say(f"database {stand.database}, keys and a TLS certificate made for this run")
         database_create(stand)
