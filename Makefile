@@ -19,7 +19,7 @@ NODE_STAMP := node_modules/.installed
 BUILD_STAMP := openmarac/static/build/.built
 SCSS := $(wildcard frontend/scss/*.scss)
 
-.PHONY: help install browser faketime run lint typecheck migrations-check security test test-dates bench bench-accuracy bench-latency clean
+.PHONY: help install browser faketime proxy run lint typecheck migrations-check security test test-dates prod-check restore-check bench bench-accuracy bench-latency clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -61,6 +61,17 @@ faketime: ## Debian's libfaketime for make test-dates, if missing
 	  command -v apt-get >/dev/null || { echo "Install libfaketime's faketime command" >&2; exit 1; }; \
 	  $$sudo apt-get update; \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y faketime; \
+	fi
+
+proxy: ## Debian's nginx for make prod-check, if missing
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null; then sudo="sudo"; \
+	  else echo "nginx is missing and this user cannot install it:" \
+	    "run 'apt-get install nginx' as root" >&2; exit 1; fi; \
+	  command -v apt-get >/dev/null || { echo "Install nginx" >&2; exit 1; }; \
+	  $$sudo apt-get update; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx; \
 	fi
 
 run: install ## Serve a demo partnership at http://127.0.0.1:8000 (PORT=... to change)
@@ -118,6 +129,23 @@ test-dates: $(VENV_STAMP) faketime ## The dated tests with the machine's clock m
 	  TZ=UTC OPENMARAC_ENV=test faketime -m -f "$$offset" \
 	    $(VENV)/bin/pytest -n 2 -p no:randomly -q $(DATE_TESTS); \
 	done
+
+# The production configuration on this machine: gunicorn, the worker and nginx (TLS) against the
+# local PostgreSQL and Redis, with keys made for the run; a smoke test through the proxy, then
+# everything stopped (deploy/prod_check.py). Its own database, dropped after a pass.
+PROD_CHECK_DATABASE ?= openmarac_prodcheck
+PROD_CHECK_REDIS ?= redis://127.0.0.1:6379/12
+
+prod-check: install proxy ## Stand production up on 127.0.0.1 (gunicorn, worker, nginx, PostgreSQL, Redis) and smoke-test it
+	PATH="$$PATH:/usr/sbin" $(PY) deploy/prod_check.py --database $(PROD_CHECK_DATABASE) --redis $(PROD_CHECK_REDIS)
+
+# A backup restored and verified, as docs/operations.md does it: pg_dump of a scratch database with
+# the demo in it, pg_restore into another, verify_audit (chain and signed anchor), row counts, and
+# the dump without its keys (deploy/restore_check.py). Both databases dropped after a pass.
+RESTORE_CHECK_DATABASE ?= openmarac_restorecheck
+
+restore-check: install ## Prove a pg_dump backup restores and its audit chain verifies (scratch PostgreSQL databases)
+	$(PY) deploy/restore_check.py --database $(RESTORE_CHECK_DATABASE)
 
 BENCH_STAMP := $(VENV)/.bench-installed
 

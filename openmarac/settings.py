@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -128,6 +129,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "openmarac.core.logs.RequestIdMiddleware",
+    "openmarac.core.middleware.ProxiedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "openmarac.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -254,7 +257,11 @@ if SECURE_COOKIES:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+# A monitor on the server itself may ask the application for its health over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# Where the proxy connects from: its X-Real-IP header is the client's address (core/middleware.py).
+TRUSTED_PROXIES = set(env_list("TRUSTED_PROXIES", "127.0.0.1,::1" if PRODUCTION else ""))
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 HSTS_SECONDS = max(env_int("HSTS_SECONDS", 31_536_000), 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -269,7 +276,13 @@ _DEFAULT_EMAIL_BACKEND = {
     "production": "django.core.mail.backends.smtp.EmailBackend",
     "test": "django.core.mail.backends.locmem.EmailBackend",
 }.get(OPENMARAC_ENV, "django.core.mail.backends.console.EmailBackend")
+# "smtp" and "notify" name the two ways production sends; any other value is a backend's path.
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "notify": "openmarac.notifications.notify.NotifyEmailBackend",
+}
 EMAIL_BACKEND = env("EMAIL_BACKEND", _DEFAULT_EMAIL_BACKEND) or _DEFAULT_EMAIL_BACKEND
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(EMAIL_BACKEND, EMAIL_BACKEND)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail")) or str(VAR_DIR / "mail")
 EMAIL_HOST = env("EMAIL_HOST", "localhost") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -279,10 +292,35 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "OpenMARAC <no-reply@openmarac.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# GOV.UK Notify (openmarac/notifications/notify.py). The API key is a secret: NOTIFY_API_KEY_FILE.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", "") or ""
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "") or "https://api.notifications.service.gov.uk"
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", "") or ""
+NOTIFY_REPLY_TO_ID = env("NOTIFY_REPLY_TO_ID", "") or ""
+NOTIFY_TIMEOUT_SECONDS = env_int("NOTIFY_TIMEOUT_SECONDS", 10)
+# "event=template-id" or "prefix.*=template-id", comma-separated: templates for some notices.
+NOTIFY_TEMPLATES: dict[str, str] = {}
+for _item in env_list("NOTIFY_TEMPLATES"):
+    _event, _, _template = _item.partition("=")
+    NOTIFY_TEMPLATES[_event.strip()] = _template.strip()
+if _EMAIL_BACKENDS["notify"] == EMAIL_BACKEND:  # with Notify, fail at start, not at sending
+    _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+    # A Notify API key is "<key name>-<service id>-<secret>", the last two being UUIDs.
+    if not re.fullmatch(rf".+-{_UUID}-{_UUID}", NOTIFY_API_KEY, re.IGNORECASE):
+        raise ImproperlyConfigured("NOTIFY_API_KEY must be a GOV.UK Notify API key")
+    if not re.fullmatch(_UUID, NOTIFY_TEMPLATE_ID, re.IGNORECASE):
+        raise ImproperlyConfigured("NOTIFY_TEMPLATE_ID must be the ID of a Notify template")
+    if not all(e and re.fullmatch(_UUID, t, re.I) for e, t in NOTIFY_TEMPLATES.items()):
+        raise ImproperlyConfigured("NOTIFY_TEMPLATES must be event=template-id pairs")
+    if NOTIFY_REPLY_TO_ID and not re.fullmatch(_UUID, NOTIFY_REPLY_TO_ID, re.IGNORECASE):
+        raise ImproperlyConfigured("NOTIFY_REPLY_TO_ID must be the ID of a Notify reply-to address")
+
 # The notice outbox and the worker (see docs/adr/0003-background-jobs-database-sweep.md).
 # REDIS_URL is optional: with several workers it keeps two from running the same step at once.
 REDIS_URL = env("REDIS_URL", "") or ""
 NOTICE_CLAIM_SECONDS = env_int("NOTICE_CLAIM_SECONDS", 300)
+# /healthz calls the worker stale when its last sweep is older than this.
+HEALTHZ_WORKER_STALE_SECONDS = env_int("HEALTHZ_WORKER_STALE_SECONDS", 300)
 
 # The address printed in e-mails so that recipients can follow a link back to the service.
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
@@ -298,17 +336,41 @@ CHECKLIST_DIR = Path(
     or BASE_DIR / "openmarac" / "checklists" / "definitions"
 )
 
-# Logging never includes request bodies or case data: only the logger name, level and message.
+# Logs go to standard error: one JSON object a line in production, a readable line elsewhere.
+# Each line carries its request's id; none carries a path, query string, exception message or
+# request body (openmarac/core/logs.py, docs/adr/0012-structured-json-logs.md).
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "plain") or "plain"
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "openmarac.core.logs.JsonFormatter"},
+        "plain": {"()": "openmarac.core.logs.PlainFormatter"},
+    },
+    "filters": {
+        "request_id": {"()": "openmarac.core.logs.RequestIdFilter"},
+        "path_free": {"()": "openmarac.core.logs.PathFreeFilter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "path_free"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Django's request logger prints the path, which never carries case data here, but a
-        # 4xx/5xx report could include POST data through a custom filter; keep it at WARNING.
-        "django.request": {"level": "WARNING"},
+        # Through the handler above only: Django's own console and mail-the-admins handlers
+        # would print paths and e-mail tracebacks.
+        "django": {"level": "INFO"},
+        # Django logs each 4xx and 5xx again; the request line already says it.
+        "django.request": {"level": "ERROR"},
+        # runserver's own request lines print the query string; the request line replaces them.
+        "django.server": {"level": "WARNING"},
+        # The Notify client logs Notify's own error text; the outbox logs each failure itself.
+        "notifications_python_client": {"level": "ERROR"},
     },
 }
 CSRF_FAILURE_VIEW = "openmarac.core.views.csrf_failure"

@@ -1,9 +1,11 @@
-"""Security headers applied to every response. (Session rules, which need accounts, live in
-``openmarac.accounts.middleware``.)"""
+"""Security headers applied to every response, and the client's address behind the proxy.
+(Session rules, which need accounts, live in ``openmarac.accounts.middleware``.)"""
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import ipaddress
 import os
 from collections.abc import Callable
 
@@ -41,3 +43,23 @@ class SecurityHeadersMiddleware:
             f"max-age={settings.HSTS_SECONDS}; includeSubDomains",
         )
         return response
+
+
+class ProxiedClientAddressMiddleware:
+    """Behind the TLS-terminating proxy, the client's address is the one the proxy saw.
+
+    gunicorn sees every request come from the proxy, so without this every client would share
+    the proxy's address: one rate-limit bucket for everyone, and the same address in every audit
+    entry. The proxy's ``X-Real-IP`` is believed only from an address in ``TRUSTED_PROXIES``, and
+    only if it is an IP address.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.META.get("REMOTE_ADDR") in settings.TRUSTED_PROXIES:
+            claimed = request.headers.get("X-Real-IP", "").strip()
+            with contextlib.suppress(ValueError):  # not an address: the peer's stands
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(claimed))
+        return self.get_response(request)

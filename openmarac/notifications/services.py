@@ -1,7 +1,7 @@
 """Recording notices once and delivering them through Django's e-mail backends.
 
 Every e-mail a service sends goes through ``notice_record`` inside the transaction of the change
-that causes it. The notice is delivered right after that transaction commits; if delivery fails,
+that causes it. The backend is SMTP or GOV.UK Notify (``notify.py``), by configuration. The notice is delivered right after that transaction commits; if delivery fails,
 or the process dies first, the worker's sweep delivers it later (``notices_deliver``).
 
 Guarantees, proved in ``tests/test_notifications.py``:
@@ -113,8 +113,38 @@ def _claim(notice_id: int, *, now: datetime.datetime, who: str) -> bool:
     return claimed == 1
 
 
+class NoticeMessage(EmailMessage):
+    """An e-mail made from a notice. Backends that send by template (GOV.UK Notify) read the
+    notice's event and key from it; SMTP sends it as any other message."""
+
+    def __init__(
+        self,
+        *,
+        event: str,
+        notice_key: str,
+        subject: str,
+        body: str,
+        from_email: str,
+        to: list[str],
+        connection: BaseEmailBackend,
+        headers: dict[str, str],
+    ) -> None:
+        super().__init__(
+            subject=subject,
+            body=body,
+            from_email=from_email,
+            to=to,
+            connection=connection,
+            headers=headers,
+        )
+        self.event = event
+        self.notice_key = notice_key
+
+
 def _message(notice: Notice, connection: BaseEmailBackend) -> EmailMessage:
-    message = EmailMessage(
+    return NoticeMessage(
+        event=notice.event,
+        notice_key=notice.key,
         subject=notice.subject,
         body=notice.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -122,7 +152,14 @@ def _message(notice: Notice, connection: BaseEmailBackend) -> EmailMessage:
         connection=connection,
         headers={"Message-ID": f"<notice-{notice.key}@{MAIL_DOMAIN}>"},
     )
-    return message
+
+
+def _failure(error: Exception) -> str:
+    """What is recorded of a failed send: the error's type, and its status code if it has one
+    (an HTTP service's answer), never its message, which may quote the message or address."""
+    status = getattr(error, "status_code", None)
+    label = type(error).__name__
+    return f"{label} {status}"[:200] if isinstance(status, int) else label[:200]
 
 
 def _retry_after(attempts: int) -> datetime.timedelta:
@@ -159,12 +196,10 @@ def notices_deliver(*, ids: list[int] | None = None, limit: int = 200) -> int:
                     connection = get_connection()
                 _message(notice, connection).send()
             except Exception as exc:  # any backend failure: keep the notice for a later try
-                logger.warning(
-                    "notice %s not delivered (%s); will retry", notice_id, type(exc).__name__
-                )
+                logger.warning("notice %s not delivered (%s); will retry", notice_id, _failure(exc))
                 Notice.objects.filter(pk=notice_id).update(
                     claimed_until=now + _retry_after(notice.attempts),
-                    last_error=type(exc).__name__[:200],
+                    last_error=_failure(exc),
                 )
                 connection = None
                 continue
