@@ -29,11 +29,12 @@ from .matching.nicknames import forename_forms
 from .normalise import (
     ADDRESS_NOISE,
     address_tokens,
-    name_tokens,
     normalise_name,
     normalise_postcode,
+    parse_name,
     phonetic,
     postcode_sector,
+    spelling_forms,
     surname_parts,
 )
 
@@ -84,21 +85,29 @@ def street_key(lines: str) -> str:
 def _names(source: KeySource) -> list[tuple[list[str], list[str]]]:
     """(forename tokens, surname spellings) for the name and every alias.
 
-    An alias of one word is read both as a surname (a maiden name) and as a forename.
+    An alias of one word is read both as a surname (a maiden name) and as a forename. Names are
+    read as the matcher reads them (``parse_name``): the forename that identifies first (Lan of
+    "Thi Lan", Imran of "Mohammed Imran"), the surname without "Jr" or "son of ...", and every
+    usual spelling of a name written from another script.
     """
-    forenames = name_tokens(source.forenames)
-    pairs: list[tuple[list[str], str]] = [(forenames, source.surname)]
+    pairs: list[tuple[str, str]] = [(source.forenames, source.surname)]
     for alias in source.aliases:
         words = alias.split()
         if len(words) >= 2:
-            pairs.append((name_tokens(" ".join(words[:-1])), words[-1]))
+            pairs.append((" ".join(words[:-1]), words[-1]))
         elif words:
-            pairs.append((forenames, words[0]))
-            pairs.append((name_tokens(words[0]), source.surname))
+            pairs.append((source.forenames, words[0]))
+            pairs.append((words[0], source.surname))
     out = []
-    for tokens, surname in pairs:
-        spellings = [s for s in [normalise_name(surname), *surname_parts(surname)] if s]
-        out.append(([t for t in tokens if len(t) > 1][:2], list(dict.fromkeys(spellings))))
+    for forenames, surname in pairs:
+        parsed = parse_name(forenames, surname)
+        whole = normalise_name(parsed.surname)  # family_name(surname)
+        parts = surname_parts(parsed.surname)
+        spellings = [whole, *parts]
+        for name in (whole, *parts):
+            spellings.extend(spelling_forms(name))
+        given = [t for t in parsed.given if len(t) > 1][:2]
+        out.append((given, list(dict.fromkeys(s for s in spellings if s))))
     return out
 
 
