@@ -50,6 +50,8 @@ FORENAME = {
     "spelling": Level("spelling", 0.03, 0.001),
     "nickname": Level("nickname", 0.05, 0.002),
     "middle": Level("middle", 0.02, 0.002),
+    # Different first forenames, one later forename in common (brothers often share one).
+    "shared_middle": Level("shared_middle", 0.004, 0.003),
     "typo": Level("typo", 0.04, 0.003),
     "sounds": Level("sounds", 0.015, 0.01),
     # Only a name too common to tell people apart is shared (Mohammed, Thị): no evidence.
@@ -84,10 +86,6 @@ DOB = {
     "few_years": Level("few_years", 0.015, 0.33),
     "generation": Level("generation", 0.001, 0.61),
 }
-# Date-of-birth levels that agree, or differ only as one person's records do.
-DOB_AGREES = frozenset(
-    {"exact", "swapped", "one_digit", "placeholder", "year_out", "year_month", "year"}
-)
 # A generation apart: parent and child.
 GENERATION_YEARS = 15
 POSTCODE = {
@@ -169,12 +167,23 @@ def compare_forenames(query: str, candidate: str, *, field: str = "forenames") -
         if q[0] == c[0]:
             return part("initial", f"Forename initial {q[0].upper()} agrees with {shown_c}")
         return part("different", f"Forename initial {q[0].upper()} differs from {shown_c}", False)
-    if _one_slip(q, c) or (_similar(q, c) >= 0.92 and _edits(q, c) <= 2):
+    # Abdulrahman and Abdulkarim share only "servant of": compare what follows it.
+    q_own, c_own = (q[5:], c[5:]) if q.startswith("abdul") and c.startswith("abdul") else (q, c)
+    if _one_slip(q_own, c_own) or (_similar(q_own, c_own) >= 0.92 and _edits(q_own, c_own) <= 2):
         return part("typo", f"Forename {shown_q} is spelt like {shown_c}")
     q_strong = {t for t in q_names if not is_weak(t)}
     c_strong = {t for t in c_names if not is_weak(t)}
-    if q_strong & c_strong:
+    if q in c_strong or c in q_strong:
+        # One record has the name the person goes by; the other has it as a middle name.
         return part("middle", "Forenames share a middle name")
+    shared = sorted(q_strong & c_strong)
+    if shared:
+        return part(
+            "shared_middle",
+            f"Forenames differ ({shown_q}, {shown_c}); only the middle name {_shown(shared[0])} "
+            "is shared",
+            False,
+        )
     if (is_weak(q) and any(same_spelling(q, t) for t in c_names)) or (
         is_weak(c) and any(same_spelling(c, t) for t in q_names)
     ):
@@ -184,7 +193,7 @@ def compare_forenames(query: str, candidate: str, *, field: str = "forenames") -
             f"Forenames share only {weak}, too common a name to tell people apart",
             False,
         )
-    if phonetic(q) == phonetic(c) or _similar(q, c) >= 0.85:
+    if phonetic(q_own) == phonetic(c_own) or _similar(q_own, c_own) >= 0.85:
         return part("sounds", f"Forename {shown_q} sounds like {shown_c}")
     return part("different", f"Forenames differ ({shown_q}, {shown_c})", False)
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from openmarac.people.normalise import name_tokens, normalise_name, parse_name, same_spelling
 
 from .compare import (
-    DOB_AGREES,
     HOUSEHOLD_DISCOUNT,
     NOTHING,
     TRANSPOSED_COST,
@@ -30,7 +29,10 @@ RELATIVE_CAP = 0.45
 RELATIVE_CAP_BITS = math.log2(RELATIVE_CAP / (1 - RELATIVE_CAP))
 # Forename levels that say the forenames are the same name, and those that say they are not.
 FORENAME_AGREES = frozenset({"exact", "spelling", "nickname", "middle", "typo", "initial"})
-FORENAME_CONFLICTS = frozenset({"different"})
+FORENAME_CONFLICTS = frozenset({"different", "shared_middle"})
+# Names and a date of birth that agree so well that a new address says nothing against them.
+FORENAME_SAME = frozenset({"exact", "spelling", "nickname", "typo"})
+DOB_SAME = frozenset({"exact", "swapped"})
 # Date-of-birth levels that leave a shared surname and address as the only evidence: a
 # conflicting forename with one of these is a relative at the same address, not a slip.
 DOB_CLEARLY_DIFFERENT = frozenset({"different", "few_years", "generation", "year_near", ""})
@@ -255,9 +257,9 @@ class Scorer:
             address = Part(address.weight * HOUSEHOLD_DISCOUNT, address.evidence)
         elif (
             address.weight < 0
-            and names.forename in FORENAME_AGREES - {"initial"}
+            and names.forename in FORENAME_SAME
             and surname_agrees
-            and dob.level in DOB_AGREES
+            and dob.level in DOB_SAME
         ):
             # Victims move, often to a refuge: a new address is no evidence against a person
             # whose names and date of birth agree.
