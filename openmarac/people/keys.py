@@ -10,8 +10,9 @@ Keys are built so that the variants real referrals contain still share at least 
 the right person: forenames through their formal forms (Bob -> robert) and their sound, every
 part of a double-barrelled surname, aliases (maiden and married names), names written the other
 way round (unordered sound pairs), a date of birth with day and month swapped (unordered), one
-digit wrong (year+month, month+day and year+day keys, each with the surname's sound), only a
-year of birth, and postcodes written with or without spaces.
+digit wrong (year+month, month+day and year+day keys, each with the surname's sound), a married
+surname with a date of birth a year out (month+day with the forename's sound), only a year of
+birth, and postcodes written with or without spaces.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ KEY_WEIGHTS = {
     "np": 3.0,  # sounds of forename and surname, in either order
     "ym": 3.0,  # year and month of birth, surname sound
     "md": 3.0,  # month and day of birth, surname sound
+    "mf": 3.0,  # month and day of birth, forename sound (a new surname and a year out)
     "yd": 3.0,  # year and day of birth, surname sound
     "yn": 2.0,  # year of birth, sound of any name
     "pn": 3.5,  # postcode, sound of any name
@@ -141,6 +143,8 @@ def key_values(source: KeySource) -> dict[str, str]:
                 continue  # middle names join only the name keys
             for sound in forename_sounds:
                 name_sounds.add(sound)
+                if dob:
+                    add("mf", f"{dob.month}|{dob.day}|{sound}")
                 for postcode in postcodes:
                     for surname_sound in surname_sounds.values():
                         add("sfs", f"{postcode_sector(postcode)}|{sound}|{surname_sound}")

@@ -29,7 +29,9 @@ RELATIVE_CAP = 0.45
 RELATIVE_CAP_BITS = math.log2(RELATIVE_CAP / (1 - RELATIVE_CAP))
 # Forename levels that say the forenames are the same name, and those that say they are not.
 FORENAME_AGREES = frozenset({"exact", "spelling", "nickname", "middle", "typo", "initial"})
-FORENAME_CONFLICTS = frozenset({"different", "shared_middle"})
+FORENAME_CONFLICTS = frozenset({"different"})
+# Forename levels that agree only in part: at one address, relatives' forenames often do.
+FORENAME_PARTLY = frozenset({"middle", "shared_middle", "initial", "devotional"})
 # Names and a date of birth that agree so well that a new address says nothing against them.
 FORENAME_SAME = frozenset({"exact", "spelling", "nickname", "typo"})
 DOB_SAME = frozenset({"exact", "swapped"})
@@ -187,6 +189,16 @@ def _relatives(
                 "Possibly a relative at the same address (twin?): the forenames differ",
                 hold=False,
             )
+    elif (
+        household
+        and names.forename in FORENAME_PARTLY
+        and dob_level in DOB_CLEARLY_DIFFERENT - {""}
+    ):
+        relative(
+            "Possibly a relative at the same address: the forenames agree only in part and the "
+            "dates of birth differ",
+            hold=True,
+        )
     elif household and not names.forename and dob_level in DOB_CLEARLY_DIFFERENT - {""}:
         relative(
             "Possibly a relative at the same address: only the surname and address agree",
