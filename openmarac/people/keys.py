@@ -10,8 +10,9 @@ Keys are built so that the variants real referrals contain still share at least 
 the right person: forenames through their formal forms (Bob -> robert) and their sound, every
 part of a double-barrelled surname, aliases (maiden and married names), names written the other
 way round (unordered sound pairs), a date of birth with day and month swapped (unordered), one
-digit wrong (year+month, month+day and year+day keys, each with the surname's sound), only a
-year of birth, and postcodes written with or without spaces.
+digit wrong (year+month, month+day and year+day keys, each with the surname's sound), a married
+surname with a date of birth a year out (month+day with the forename's sound), only a year of
+birth, and postcodes written with or without spaces.
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ from .matching.nicknames import forename_forms
 from .normalise import (
     ADDRESS_NOISE,
     address_tokens,
-    name_tokens,
     normalise_name,
     normalise_postcode,
+    parse_name,
     phonetic,
     postcode_sector,
+    spelling_forms,
     surname_parts,
 )
 
@@ -47,6 +49,7 @@ KEY_WEIGHTS = {
     "np": 3.0,  # sounds of forename and surname, in either order
     "ym": 3.0,  # year and month of birth, surname sound
     "md": 3.0,  # month and day of birth, surname sound
+    "mf": 3.0,  # month and day of birth, forename sound (a new surname and a year out)
     "yd": 3.0,  # year and day of birth, surname sound
     "yn": 2.0,  # year of birth, sound of any name
     "pn": 3.5,  # postcode, sound of any name
@@ -84,21 +87,29 @@ def street_key(lines: str) -> str:
 def _names(source: KeySource) -> list[tuple[list[str], list[str]]]:
     """(forename tokens, surname spellings) for the name and every alias.
 
-    An alias of one word is read both as a surname (a maiden name) and as a forename.
+    An alias of one word is read both as a surname (a maiden name) and as a forename. Names are
+    read as the matcher reads them (``parse_name``): the forename that identifies first (Lan of
+    "Thi Lan", Imran of "Mohammed Imran"), the surname without "Jr" or "son of ...", and every
+    usual spelling of a name written from another script.
     """
-    forenames = name_tokens(source.forenames)
-    pairs: list[tuple[list[str], str]] = [(forenames, source.surname)]
+    pairs: list[tuple[str, str]] = [(source.forenames, source.surname)]
     for alias in source.aliases:
         words = alias.split()
         if len(words) >= 2:
-            pairs.append((name_tokens(" ".join(words[:-1])), words[-1]))
+            pairs.append((" ".join(words[:-1]), words[-1]))
         elif words:
-            pairs.append((forenames, words[0]))
-            pairs.append((name_tokens(words[0]), source.surname))
+            pairs.append((source.forenames, words[0]))
+            pairs.append((words[0], source.surname))
     out = []
-    for tokens, surname in pairs:
-        spellings = [s for s in [normalise_name(surname), *surname_parts(surname)] if s]
-        out.append(([t for t in tokens if len(t) > 1][:2], list(dict.fromkeys(spellings))))
+    for forenames, surname in pairs:
+        parsed = parse_name(forenames, surname)
+        whole = normalise_name(parsed.surname)  # family_name(surname)
+        parts = surname_parts(parsed.surname)
+        spellings = [whole, *parts]
+        for name in (whole, *parts):
+            spellings.extend(spelling_forms(name))
+        given = [t for t in parsed.given if len(t) > 1][:2]
+        out.append((given, list(dict.fromkeys(s for s in spellings if s))))
     return out
 
 
@@ -132,6 +143,8 @@ def key_values(source: KeySource) -> dict[str, str]:
                 continue  # middle names join only the name keys
             for sound in forename_sounds:
                 name_sounds.add(sound)
+                if dob:
+                    add("mf", f"{dob.month}|{dob.day}|{sound}")
                 for postcode in postcodes:
                     for surname_sound in surname_sounds.values():
                         add("sfs", f"{postcode_sector(postcode)}|{sound}|{surname_sound}")

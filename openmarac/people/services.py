@@ -15,7 +15,7 @@ from openmarac.partnerships.models import Partnership
 
 from .keys import key_for
 from .models import Gender, Person, PersonAddress, PersonKey
-from .normalise import normalise_name
+from .normalise import family_name
 
 if TYPE_CHECKING:
     from openmarac.accounts.models import User
@@ -68,7 +68,7 @@ def people_matching_exactly(
     *, partnership: Partnership, surname: str, dob: datetime.date
 ) -> list[int]:
     """Ids of people whose surname and date of birth match exactly, found through blind indexes."""
-    key = key_for("sd", f"{normalise_name(surname)}|{dob.isoformat()}")
+    key = key_for("sd", f"{family_name(surname)}|{dob.isoformat()}")
     return sorted(
         PersonKey.objects.filter(key=key, person__partnership=partnership).values_list(
             "person_id", flat=True

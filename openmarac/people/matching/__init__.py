@@ -6,10 +6,11 @@ Use ``find_candidates(PersonQuery(...), people=people_visible_to(user))``, or
 """
 
 from .search import find_candidates, find_candidates_for
-from .types import MATCH_THRESHOLD, Evidence, Match, PersonQuery
+from .types import MATCH_THRESHOLD, TIE_BITS, Evidence, Match, PersonQuery
 
 __all__ = [
     "MATCH_THRESHOLD",
+    "TIE_BITS",
     "Evidence",
     "Match",
     "PersonQuery",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from openmarac.people.normalise import normalise_name
+from openmarac.people.normalise import normalise_name, spelling_forms
 
 TABLE = Path(__file__).with_name("data") / "forenames.txt"
 
@@ -33,11 +33,19 @@ def _table() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=16384)
 def forename_forms(name: str) -> frozenset[str]:
-    """The formal names ``name`` may stand for; an unlisted name stands for itself."""
+    """The formal names ``name`` may stand for; an unlisted name stands for itself.
+
+    A name written from another script is first read as its usual spelling (Muhammad as
+    Mohammed, see ``data/spellings.txt``), so every spelling has the same forms.
+    """
     token = normalise_name(name)
     if not token:
         return frozenset()
-    return _table().get(token, frozenset({token}))
+    table = _table()
+    forms: set[str] = set()
+    for spelled in spelling_forms(token):
+        forms |= table.get(spelled, frozenset({spelled}))
+    return frozenset(forms)
 
 
 def same_forename(a: str, b: str) -> bool:

@@ -20,7 +20,7 @@ from openmarac.people import keys as person_keys
 from openmarac.people.models import Person, PersonAddress, PersonKey
 
 from .score import Record, Scorer, names_of
-from .types import Match, PersonQuery
+from .types import TIE_BITS, Match, PersonQuery
 
 # People sharing the most key weight with the query, taken from the key table.
 KEY_POOL = 1000
@@ -166,14 +166,31 @@ def find_candidates_for(
     for query, ids in zip(queries, pools, strict=True):
         scorer = Scorer(query)
         order = {pk: position for position, pk in enumerate(ids)}
-        matches = []
+        scored = []
         for pk in ids:
             if pk in fetched:
-                probability, evidence = scorer.score(records[pk])
-                matches.append(Match(person=fetched[pk], score=probability, evidence=evidence))
-        matches.sort(key=lambda m: (-m.score, order[m.person.pk]))
-        answers.append(matches[:limit])
+                bits, probability, evidence = scorer.assess(records[pk])
+                match = Match(person=fetched[pk], score=round(probability, 4), evidence=evidence)
+                scored.append((bits, match))
+        scored.sort(key=lambda pair: (-pair[0], order[pair[1].person.pk]))
+        mark_ties(scored)
+        answers.append([match for _bits, match in scored[:limit]])
     return answers
+
+
+def mark_ties(scored: Sequence[tuple[float, Match]]) -> None:
+    """Mark the best candidates as tied when the next is within ``TIE_BITS`` of the best.
+
+    ``scored`` is (log-odds, match), best first. Tied candidates are every one as close to the
+    best as that: the evidence does not choose between them, so none is a confident match.
+    """
+    if len(scored) < 2 or scored[0][0] - scored[1][0] >= TIE_BITS:
+        return
+    best = scored[0][0]
+    for bits, match in scored:
+        if best - bits >= TIE_BITS:
+            break
+        match.tied = True
 
 
 def find_candidates(query: PersonQuery, *, people: QuerySet[Person], limit: int = 5) -> list[Match]:

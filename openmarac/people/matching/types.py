@@ -11,6 +11,9 @@ if TYPE_CHECKING:
 
 # A top answer at or above this score is taken to be the same person (see docs/performance.md).
 MATCH_THRESHOLD = 0.5
+# Two candidates whose log-odds differ by less than this many bits (a factor of two in the odds)
+# are tied: the evidence does not say which of them is the person asked about.
+TIE_BITS = 1.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class Evidence:
     field: str
     label: str
     agrees: bool
+    # The comparison level behind it (``exact``, ``generation``, ``relative``...), for code.
+    level: str = ""
 
 
 @dataclass
@@ -70,12 +75,25 @@ class Match:
     """An existing person who may be the person asked about, with the evidence.
 
     ``score`` is the estimated probability, from 0 to 1, that they are the same person.
+    ``tied`` is set when another candidate for the same query is as likely (see ``TIE_BITS``):
+    then neither is a confident match, however high the score.
     """
 
     person: Person
     score: float
     evidence: list[Evidence] = field(default_factory=list)
+    tied: bool = False
 
     @property
     def is_likely(self) -> bool:
         return self.score >= MATCH_THRESHOLD
+
+    @property
+    def is_confident(self) -> bool:
+        """Likely, and clearly more likely than every other candidate."""
+        return self.is_likely and not self.tied
+
+    @property
+    def possible_relative(self) -> bool:
+        """The evidence says this may be a relative of the person asked about."""
+        return any(e.level == "relative" for e in self.evidence)
