@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "openmarac.research",
     "openmarac.proceedings",
     "openmarac.actions",
+    "openmarac.reports",
     "openmarac.demo",
 ]
 
