@@ -321,6 +321,8 @@ def meeting_counts(scope: Scope) -> tuple[dict[str, Any], dict[str, list[dict[st
         apologies = sent.get(agency_id, {}).get("apologies", 0)
         went = attended.get(agency_id, 0)
         due = expected.get(agency_id, 0)
+        if not (apologies or went or due):
+            continue  # not a standing member here, and did not come
         attendance.append(
             {
                 "agency": name,

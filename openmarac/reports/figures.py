@@ -42,7 +42,7 @@ def _percent(numerator: Any, denominator: Any) -> float | None:
 def derive(values: dict[str, Any], scope: Scope) -> None:
     """Add the shares and rates worked out from the counts."""
     for figure in FIGURES:
-        if figure.kind == "percent":
+        if figure.kind == "percent" and figure.numerator in values:
             values[figure.key] = _percent(
                 values.get(figure.numerator), values.get(figure.denominator)
             )
