@@ -343,7 +343,8 @@ def build(cast: Any) -> Scenario:
         accepted = referral_accept(
             referral=r5, actor=hub, reason="A further incident", meeting=july
         )
-    assert accepted.decision.is_repeat and accepted.case.pk == one.pk
+    assert accepted.decision.is_repeat
+    assert accepted.case.pk == one.pk
     with time_machine.travel(at("2026-07-02", 11), tick=False):
         case_list(case=s.cases["two"], actor=hub, reason=ListingReason.REVIEW, meeting=july)
     _hold(

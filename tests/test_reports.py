@@ -418,7 +418,8 @@ def test_the_sweep_freezes_settled_quarters_and_meetings_once(cast, scenario):
     assert settled_figures_freeze(now=at("2026-11-23")) == 0
     frozen = FrozenFigures.objects.get(scope_key=scope_for(cast.lead, area=None, period=Q3).key)
     assert frozen.figures["hearings"] == 3
-    assert frozen.area_id is None and frozen.meeting_id is None
+    assert frozen.area_id is None
+    assert frozen.meeting_id is None
 
 
 # --- Small numbers ---------------------------------------------------------------------------

@@ -22,11 +22,16 @@ from openmarac.triage.models import DecisionKind, DeclineReason, TriageDecision
 from .catalogue import SECTION_TITLES, TABLES
 from .counting import Scope, meetings_in
 from .exports import Sheet
-from .facts import CRITERIA
+from .facts import CRITERIA, facts_refresh
 from .figures import Figures
 from .models import ReferralFact
 from .suppression import Cell, threshold_of
 
+SHEET_TITLES = {
+    "research_by_agency": "Research by agency",
+    "attendance_by_agency": "Attendance by agency",
+    "actions_by_agency": "Actions by agency",
+}
 TABLE_HEADERS = {
     "research_by_agency": [
         ("agency", "Agency"),
@@ -82,13 +87,13 @@ def return_sheets(figures: Figures, cells: dict[str, Cell]) -> list[Sheet]:
         notes=about(figures),
     )
     sheets = [main]
-    for key, title, _rule in TABLES:
+    for key, _title, _rule in TABLES:
         if key not in figures.tables:
             continue
         columns = TABLE_HEADERS[key]
         sheets.append(
             Sheet(
-                title=title[:31],
+                title=SHEET_TITLES[key],
                 header=[label for _name, label in columns],
                 rows=[[row[name] for name, _label in columns] for row in figures.tables[key]],
             )
@@ -249,6 +254,7 @@ def attendance_per_meeting(scope: Scope) -> Sheet:
 def referral_log(user: Any, scope: Scope) -> Sheet:
     """The referrals that reached the hub in the period, as the hub may see them: reference,
     dates, area, sector, criteria and the latest decision. No names, no free text."""
+    facts_refresh()
     latest = TriageDecision.objects.filter(referral_id=OuterRef("referral_id")).order_by(
         "-decided_at", "-pk"
     )
