@@ -26,6 +26,7 @@ from openmarac.reports.models import AreaPopulation, FrozenFigures, HearingFact,
 from openmarac.reports.selectors import meeting_scope, scope_for
 from openmarac.reports.services import figures_freeze, settled_figures_freeze
 from openmarac.reports.suppression import cells_for
+from tests.conftest import client_for
 from tests.reports_scenario import at, build
 
 Q2, Q3 = periods.quarter(2026, 2), periods.quarter(2026, 3)
@@ -397,6 +398,8 @@ def test_the_same_quarter_gives_the_same_return_after_records_change(cast, scena
     Case.objects.filter(pk=two.pk).update(area=cast.area_b)
     frozen = figures_for(scope)
     assert frozen.frozen_at is not None
+    page = client_for(cast.lead).get("/reports/return/", {"area": "NK", "period": "2026Q2"})
+    assert "These figures were frozen on 23 November 2026" in page.content.decode()
     assert _non_zero(frozen) == NORTH_Q2
     # Unfrozen, the partnership's quarter is counted again now, from the same facts.
     assert _non_zero(figures_for(scope_for(cast.lead, area=None, period=Q2))) == ALL_Q2

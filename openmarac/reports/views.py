@@ -68,6 +68,8 @@ def _dashboard(request: HttpRequest, *, printable: bool) -> HttpResponse:
         {
             "form": form,
             "figures": figures,
+            "frozen_at": figures.frozen_at,
+            "freeze_days": settings.freeze_after_days,
             "scope": figures.scope,
             "sections": dashboard.sections(cells),
             "panels": dashboard.panels(
@@ -104,12 +106,14 @@ def safelives_return(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "figures": figures,
+            "frozen_at": figures.frozen_at,
+            "freeze_days": reporting_settings(scope.partnership_id).freeze_after_days,
             "scope": scope,
             "sections": dashboard.sections(cells, RETURN_SECTIONS),
             "threshold": threshold_of(figures),
             "meetings": meetings,
             "query": request.GET.urlencode(),
-            "form_version": (figures.settings.safelives_form_version if figures.settings else ""),
+            "form_version": reporting_settings(scope.partnership_id).safelives_form_version,
         },
     )
 
@@ -166,6 +170,8 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         {
             "meeting": found,
             "figures": figures,
+            "frozen_at": figures.frozen_at,
+            "freeze_days": reporting_settings(scope.partnership_id).freeze_after_days,
             "scope": scope,
             "sections": dashboard.sections(cells),
             "threshold": threshold_of(figures),
