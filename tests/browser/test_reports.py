@@ -74,5 +74,6 @@ def test_the_lead_reads_the_figures_and_downloads_the_return(
     # No case, person or referral page opens for a partnership lead.
     case = Case.objects.filter(area__code="NK").first()
     response = page.goto(f"{base}/cases/{case.reference}/", wait_until="load")
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert_accessible(page)
