@@ -279,15 +279,22 @@ HEARING_COPIED = (
 
 def _write_hearing_facts(listings: list[Listing]) -> int:
     referral_ids = {listing.referral_id for listing in listings if listing.referral_id}
-    case_ids = {listing.case_id for listing in listings}
-    facts_seen = ReferralFact.objects.filter(
-        Q(referral_id__in=referral_ids) | Q(referral__case_id__in=case_ids)
-    ).order_by("received_at", "pk")
-    by_referral: dict[int, ReferralFact] = {}
+    by_referral: dict[int, ReferralFact] = {
+        fact.referral_id: fact for fact in ReferralFact.objects.filter(referral_id__in=referral_ids)
+    }
+    # A listing without a referral of its own (a review) takes its case's latest referral's.
+    orphans = {
+        listing.case_id
+        for listing in listings
+        if not listing.referral_id or listing.referral_id not in by_referral
+    }
     by_case: dict[int, list[ReferralFact]] = {}
-    for fact in facts_seen.annotate(case_of=F("referral__case_id")):
-        by_referral[fact.referral_id] = fact
-        if fact.case_of:
+    if orphans:
+        for fact in (
+            ReferralFact.objects.filter(referral__case_id__in=orphans)
+            .annotate(case_of=F("referral__case_id"))
+            .order_by("received_at", "pk")
+        ):
             by_case.setdefault(fact.case_of, []).append(fact)
     rows = []
     for listing in listings:
