@@ -559,3 +559,21 @@ def test_population_shares_are_weighted_by_women(cast):
     shares = population_shares(scope)
     assert shares["minoritised_percent"] == 15.0
     assert shares["disabled_percent"] is None
+
+
+def test_the_sweep_keeps_the_facts_and_a_page_then_reads_them_without_looking(cast):
+    from openmarac.jobs.services import run_sweep
+    from openmarac.reports.facts import facts_kept_current_by_sweep
+    from tests.triage_helpers import submit_referral
+
+    referral = submit_referral(cast.area_a, agency=cast.police_rep.agency)
+    assert not facts_kept_current_by_sweep()
+    run_sweep(deliver=False)
+    assert ReferralFact.objects.filter(referral=referral, sector="police").exists()
+    assert facts_kept_current_by_sweep()
+    # With the sweep current, a page counts what the sweep wrote and looks for nothing stale.
+    late = submit_referral(cast.area_a, victim=("Late", "Arrival"), agency=cast.police_rep.agency)
+    quarter = periods.quarter_of(datetime.date(2026, 11, 23))
+    counted = figures_for(scope_for(cast.lead, area=cast.area_a, period=quarter))
+    assert not ReferralFact.objects.filter(referral=late).exists()
+    assert counted["referrals_received"] == ReferralFact.objects.filter(area=cast.area_a).count()

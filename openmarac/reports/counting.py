@@ -184,35 +184,45 @@ def referral_counts(scope: Scope) -> dict[str, Any]:
         triage_decided=Count("pk", filter=Q(first_decided__isnull=False)),
         triage_on_time=Count("pk", filter=Q(first_decided__lte=F("triage_due_at"))),
     )
+    # A referral counts once for each kind of decision it had in the period, however often
+    # (returned twice, say): distinct referrals, grouped by kind and by the fact's codes.
+    fact = "referral__report_fact__"
     decisions = _in_areas(
         TriageDecision.objects.filter(
             referral__report_fact__partnership_id=scope.partnership_id,
             decided_at__gte=period.starts_at,
             decided_at__lt=period.ends_before,
+            kind__in=DECISION_KINDS.values(),
         ),
         scope,
-        "referral__report_fact__area_id",
-    )
-    fact = "referral__report_fact__"
-    counts: dict[str, Any] = {}
-    for outcome, kind in DECISION_KINDS.items():
-        is_kind = Q(kind=kind)
-        counts[f"referrals_{outcome}"] = Count("referral_id", distinct=True, filter=is_kind)
+        f"{fact}area_id",
+    ).order_by()
+    outcome_of = {kind: outcome for outcome, kind in DECISION_KINDS.items()}
+    for outcome in DECISION_KINDS:
+        found[f"referrals_{outcome}"] = 0
         for sector in Sector.values:
-            counts[f"referrals_{outcome}_{sector}"] = Count(
-                "referral_id", distinct=True, filter=is_kind & Q(**{f"{fact}sector": sector})
-            )
+            found[f"referrals_{outcome}_{sector}"] = 0
         for criterion in CRITERIA:
-            counts[f"referrals_{outcome}_criterion_{criterion}"] = Count(
-                "referral_id", distinct=True, filter=is_kind & Q(**{f"{fact}{criterion}": True})
-            )
+            found[f"referrals_{outcome}_criterion_{criterion}"] = 0
     for reason in DeclineReason.values:
-        counts[f"referrals_declined_{reason}"] = Count(
-            "referral_id",
-            distinct=True,
-            filter=Q(kind=DecisionKind.DECLINE, decline_reason=reason),
-        )
-    found.update(decisions.aggregate(**counts))
+        found[f"referrals_declined_{reason}"] = 0
+    # One grouped query: a referral has one sector and one decline reason, so adding up the
+    # distinct counts of its groups counts it once.
+    rows = decisions.values("kind", f"{fact}sector", "decline_reason").annotate(
+        n=Count("referral_id", distinct=True),
+        **{
+            criterion: Count("referral_id", filter=Q(**{f"{fact}{criterion}": True}), distinct=True)
+            for criterion in CRITERIA
+        },
+    )
+    for row in rows:
+        outcome = outcome_of[row["kind"]]
+        found[f"referrals_{outcome}"] += row["n"]
+        found[f"referrals_{outcome}_{row[f'{fact}sector']}"] += row["n"]
+        for criterion in CRITERIA:
+            found[f"referrals_{outcome}_criterion_{criterion}"] += row[criterion]
+        if outcome == "declined" and row["decline_reason"] in DeclineReason.values:
+            found[f"referrals_declined_{row['decline_reason']}"] += row["n"]
     found["transfers_out"] = _in_areas(
         Case.objects.filter(
             partnership_id=scope.partnership_id,

@@ -254,7 +254,7 @@ def attendance_per_meeting(scope: Scope) -> Sheet:
 def referral_log(user: Any, scope: Scope) -> Sheet:
     """The referrals that reached the hub in the period, as the hub may see them: reference,
     dates, area, sector, criteria and the latest decision. No names, no free text."""
-    facts_refresh()
+    facts_refresh(since=scope.period.start, until=scope.period.end)
     latest = TriageDecision.objects.filter(referral_id=OuterRef("referral_id")).order_by(
         "-decided_at", "-pk"
     )

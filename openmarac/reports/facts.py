@@ -18,6 +18,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import F, Min, Q
+from django.utils import timezone
 
 from openmarac.agencies.models import Sector
 from openmarac.audit.models import AuditEvent
@@ -335,17 +336,38 @@ def _write_hearing_facts(listings: list[Listing]) -> int:
     return len(rows)
 
 
-def facts_refresh(*, limit: int | None = None) -> int:
+def facts_refresh(
+    *,
+    limit: int | None = None,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> int:
     """Write the facts that are missing or stale; return how many were written.
 
     Referrals first, so that a hearing finds its referral's fact. ``limit`` caps the records
     read in one call (the sweep's share of a minute); without it everything pending is done, in
-    batches of ``BATCH``.
+    batches of ``BATCH``. ``since`` and ``until`` narrow the look to referrals that reached the
+    hub, and cases heard at meetings, between those days: a page refreshes only the window its
+    figures read, through indexed dates, and leaves the rest to the sweep.
     """
+    referrals = _pending_referrals()
+    listings = Listing.objects.filter(status=ListingStatus.HEARD, report_fact__isnull=True)
+    if since is not None:
+        referrals = referrals.filter(submitted_at__gte=local_midnight(since))
+        listings = listings.filter(meeting__starts_on__gte=since)
+    if until is not None:
+        referrals = referrals.filter(
+            submitted_at__lt=local_midnight(until + datetime.timedelta(days=1))
+        )
+        listings = listings.filter(meeting__starts_on__lte=until)
     written = 0
     while limit is None or written < limit:
+        # The ids first, from the bare anti-join; then those rows with what they need. Asked in
+        # one query, a planner that expects few stale rows joins every row before the limit.
+        ids = list(referrals.values_list("pk", flat=True)[:BATCH])
         batch = list(
-            _pending_referrals()
+            Referral.objects.filter(pk__in=ids)
+            .order_by("pk")
             .select_related("area__policy", "partnership", "referrer_agency")
             .only(
                 "pk",
@@ -363,8 +385,9 @@ def facts_refresh(*, limit: int | None = None) -> int:
             break
         written += _write_referral_facts(batch)
     while limit is None or written < limit:
-        listings = list(
-            Listing.objects.filter(status=ListingStatus.HEARD, report_fact__isnull=True)
+        ids = list(listings.order_by("pk").values_list("pk", flat=True)[:BATCH])
+        heard = list(
+            Listing.objects.filter(pk__in=ids)
             .select_related("meeting__area", "case", "referral")
             .only(
                 "pk",
@@ -379,10 +402,34 @@ def facts_refresh(*, limit: int | None = None) -> int:
             )
             .order_by("pk")[:BATCH]
         )
-        if not listings:
+        if not heard:
             break
-        written += _write_hearing_facts(listings)
+        written += _write_hearing_facts(heard)
     return written
+
+
+SWEEP_STEP = "reports.facts"
+SWEEP_FRESH_FOR = datetime.timedelta(minutes=2)
+SWEEP_CAUGHT_UP_BELOW = 5000  # the sweep's own batch: fewer written means nothing was left
+
+
+def facts_kept_current_by_sweep() -> bool:
+    """Whether the worker's facts step finished within two minutes with nothing left over:
+    then a page need not look for stale facts itself (one query by a unique name)."""
+    from openmarac.jobs.models import SweepStepState
+
+    state = (
+        SweepStepState.objects.filter(name=SWEEP_STEP)
+        .values("last_finished_at", "last_count", "last_error")
+        .first()
+    )
+    return bool(
+        state
+        and state["last_finished_at"] is not None
+        and timezone.now() - state["last_finished_at"] < SWEEP_FRESH_FOR
+        and state["last_count"] < SWEEP_CAUGHT_UP_BELOW
+        and not state["last_error"]
+    )
 
 
 def facts_pending() -> bool:

@@ -6,13 +6,13 @@ import datetime
 
 from openmarac.jobs.registry import sweep_step
 
-from .facts import facts_refresh
+from .facts import SWEEP_CAUGHT_UP_BELOW, SWEEP_STEP, facts_refresh
 from .services import settled_figures_freeze
 
-FACTS_PER_SWEEP = 5000
+FACTS_PER_SWEEP = SWEEP_CAUGHT_UP_BELOW
 
 
-@sweep_step("reports.facts")
+@sweep_step(SWEEP_STEP)
 def facts(now: datetime.datetime) -> int:
     return facts_refresh(limit=FACTS_PER_SWEEP)
 
