@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("openmarac.proceedings.urls")),
     path("", include("openmarac.actions.urls")),
     path("", include("openmarac.jobs.urls")),
+    path("", include("openmarac.reports.urls")),
 ]
 
 handler400 = "openmarac.core.views.bad_request"

@@ -107,6 +107,22 @@ READS: dict[str, dict[str, Good]] = {
     "caseaccess:index": {"reference": lambda c: [c.case_a.reference]},
     "licences:hub_list": {"status": lambda c: list(LicenceStatus.values)},
     "meetings:calendar": {"area": lambda c: [str(c.area_a.pk), str(c.area_b.pk)]},
+    **{
+        name: {
+            "area": lambda c: ["all", c.area_a.code, c.area_b.code],
+            "period": lambda c: ["2026Q1", "2025"],
+            "from": lambda c: ["2026-01-01"],
+            "to": lambda c: ["2026-03-01"],
+        }
+        for name in (
+            "reports:dashboard",
+            "reports:steering",
+            "reports:safelives_return",
+            "reports:return_download",
+            "reports:exports",
+            "reports:export",
+        )
+    },
 }
 READING_EXAMPLES = 12  # per member of the cast, for a page that reads its query string
 OTHER_EXAMPLES = 2  # per member, for a page that reads none (random names only)

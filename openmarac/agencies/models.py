@@ -9,16 +9,23 @@ from openmarac.partnerships.models import Area, Partnership
 
 
 class Sector(models.TextChoices):
+    """The steering group's sectors (issue 20): referrals, attendance and actions are counted by
+    them. ``health`` is kept for a health agency that is none of the more precise four."""
+
     POLICE = "police", "Police"
     IDVA = "idva", "IDVA / domestic abuse service"
     CHILDRENS_SOCIAL_CARE = "childrens", "Children's social care"
     ADULT_SOCIAL_CARE = "adults", "Adult social care"
-    HEALTH = "health", "Health"
+    PRIMARY_CARE = "primary_care", "Primary care"
+    ACUTE_HEALTH = "acute_health", "Acute health"
     MENTAL_HEALTH = "mental_health", "Mental health"
+    MATERNITY = "maternity", "Maternity"
+    HEALTH = "health", "Health (other)"
+    SUBSTANCE_USE = "substance_use", "Substance misuse"
     HOUSING = "housing", "Housing"
     PROBATION = "probation", "Probation"
-    SUBSTANCE_USE = "substance_use", "Substance use"
     EDUCATION = "education", "Education"
+    VOLUNTARY = "voluntary", "Voluntary sector"
     OTHER = "other", "Other"
 
 

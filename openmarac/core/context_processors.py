@@ -34,6 +34,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Minutes", "proceedings:index"))
         if user.is_agency_rep and user.agency_id:
             nav.append(("Research", "research:mine"))
+        if is_hub(user) or user.is_chair or user.is_partnership_lead:
+            # Figures only (the reports app decides whose areas); named, not imported.
+            nav.append(("Reports", "reports:dashboard"))
         if is_approver(user):
             nav.append(("Approvals", "referrals:approval_list"))
         if user.is_key_contact and user.agency_id:
