@@ -66,6 +66,7 @@ faketime: ## Debian's libfaketime for make test-dates, if missing
 run: install ## Serve a demo partnership at http://127.0.0.1:8000 (PORT=... to change)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py retention_reapply
 	$(PY) manage.py load_checklists
 	$(PY) manage.py load_demo --if-empty
 	@echo

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("openmarac.research.urls")),
     path("", include("openmarac.proceedings.urls")),
     path("", include("openmarac.actions.urls")),
+    path("", include("openmarac.retention.urls")),
 ]
 
 handler400 = "openmarac.core.views.bad_request"

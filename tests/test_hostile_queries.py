@@ -107,6 +107,12 @@ READS: dict[str, dict[str, Good]] = {
     "caseaccess:index": {"reference": lambda c: [c.case_a.reference]},
     "licences:hub_list": {"status": lambda c: list(LicenceStatus.values)},
     "meetings:calendar": {"area": lambda c: [str(c.area_a.pk), str(c.area_b.pk)]},
+    "retention:queue": {
+        "show": lambda c: ["due", "recommended", "held", "scheduled"],
+        "page": lambda c: ["1", "2"],
+    },
+    "retention:certificates": {"page": lambda c: ["1", "2"]},
+    "retention:archive": {"q": lambda c: [c.case_a.reference, "Demoname Victimone"]},
 }
 READING_EXAMPLES = 12  # per member of the cast, for a page that reads its query string
 OTHER_EXAMPLES = 2  # per member, for a page that reads none (random names only)

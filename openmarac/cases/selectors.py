@@ -12,7 +12,9 @@ information-governance sections:
 * a restricted case (closed MARAC, HBA/FM/FGM, employee-sensitive) is seen only by the named
   users granted access to it, and by a hub manager for the short time of a recorded break-glass;
 * a user who declared a conflict of interest in a case never sees it again;
-* inactive users, users without an agency and partnership leads see no case at all.
+* inactive users, users without an agency and partnership leads see no case at all;
+* an archived case (closed and past its flag period, ``cases.archive``) is in nobody's scope: it
+  is read-only and found only through the hub's archive search (``archived_cases_visible_to``).
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ def active_licence_for(user: Any) -> Any:
     )
 
 
-def _cases_visible(user: Any, *, honour_conflicts: bool = True) -> QuerySet[Case]:
+def _cases_visible(
+    user: Any, *, honour_conflicts: bool = True, archived: bool = False
+) -> QuerySet[Case]:
     from openmarac.caseaccess.models import BreakGlass, ConflictDeclaration
 
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.agency_id is None:
@@ -57,7 +61,9 @@ def _cases_visible(user: Any, *, honour_conflicts: bool = True) -> QuerySet[Case
     if licence is None or licence.agency_id != user.agency_id:
         return Case.objects.none()
     now = timezone.now()
-    base = Case.objects.filter(partnership_id=user.agency.partnership_id)
+    base = Case.objects.filter(
+        partnership_id=user.agency.partnership_id, archived_at__isnull=not archived
+    )
     licensed_areas = licence.areas.values("pk")
     granted = CaseAccessGrant.objects.filter(user_id=user.pk).values("case_id")
     restricted = Q(restriction__gt="") & Q(pk__in=granted)
@@ -96,6 +102,16 @@ def _cases_visible(user: Any, *, honour_conflicts: bool = True) -> QuerySet[Case
 def cases_visible_to(user: Any) -> QuerySet[Case]:
     """Every case ``user`` may open now. Start every read of case data here."""
     return _cases_visible(user)
+
+
+def archived_cases_visible_to(user: Any) -> QuerySet[Case]:
+    """The archived cases ``user`` may find in the archive search: the hub's only, by the same
+    rules as live cases (licensed areas, named grants for restricted cases, no conflicts)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.agency_id:
+        return Case.objects.none()
+    if not (user.is_hub_coordinator and user.agency.is_hub):
+        return Case.objects.none()
+    return _cases_visible(user, archived=True)
 
 
 def case_is_conflicted_for(user: Any, case: Case) -> bool:
