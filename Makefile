@@ -19,7 +19,7 @@ NODE_STAMP := node_modules/.installed
 BUILD_STAMP := openmarac/static/build/.built
 SCSS := $(wildcard frontend/scss/*.scss)
 
-.PHONY: help install browser faketime run lint typecheck migrations-check security test test-dates bench bench-accuracy bench-latency clean
+.PHONY: help install browser faketime run lint typecheck migrations-check security test test-dates bench bench-accuracy bench-latency bench-retention clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -135,6 +135,10 @@ bench-accuracy: $(BENCH_STAMP) ## Matcher accuracy on FEBRL4, then on FEBRL3 hel
 bench-latency: $(BENCH_STAMP) ## Matching latency over 1,000,000 synthetic people (PostgreSQL DATABASE_URL of its own)
 	@test -n "$${DATABASE_URL:-}" || { echo "Set DATABASE_URL to a PostgreSQL database used only for the benchmark, e.g. postgres://postgres@127.0.0.1:5432/openmarac_bench" >&2; exit 1; }
 	$(PY) bench/latency.py
+
+bench-retention: $(VENV_STAMP) ## The daily retention sweep over 100,000 closed cases (PostgreSQL DATABASE_URL of its own)
+	@test -n "$${DATABASE_URL:-}" || { echo "Set DATABASE_URL to a PostgreSQL database used only for the benchmark, e.g. postgres://postgres@127.0.0.1:5432/openmarac_bench" >&2; exit 1; }
+	$(PY) bench/retention.py
 
 clean: ## Remove installed packages, built assets and caches (keeps var/openmarac.sqlite3)
 	rm -rf $(VENV) node_modules openmarac/static/build var/static

@@ -37,10 +37,10 @@ class CaseRetention(models.Model):
     """Where one archived case stands in its area's retention rule.
 
     Created when the case is archived; ``review_on`` is the next day a reviewer must look at
-    it (a periodic review, or the end of the retention period). The daily sweep reads only the
-    partial index ``retention_due_idx`` (scheduled, not held, by date), so it touches only the
-    cases that fall due, however many are archived. A legal hold (``held_at``) keeps the case out
-    of the sweep and forbids disposal until it is lifted.
+    it (a periodic review, or the end of the retention period). The daily sweep reads the index
+    ``retention_review_idx`` (state, then date), so it touches only the cases that fall due,
+    however many are archived. A legal hold (``held_at``) keeps the case out of the sweep and
+    forbids disposal until it is lifted.
     """
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="retention")
@@ -68,14 +68,9 @@ class CaseRetention(models.Model):
     hold_reason = models.CharField(max_length=20, choices=ReasonCategory.choices, blank=True)
 
     class Meta:
-        indexes = [
-            models.Index(
-                fields=["review_on"],
-                name="retention_due_idx",
-                condition=models.Q(state="scheduled", held_at__isnull=True),
-            ),
-            models.Index(fields=["state", "review_on"], name="retention_queue_idx"),
-        ]
+        # The sweep's look-up (scheduled, by date) and the queue's (a state, by date) both read
+        # this index: only the cases that fall due are touched, however many are archived.
+        indexes = [models.Index(fields=["state", "review_on"], name="retention_review_idx")]
 
     def __str__(self) -> str:
         return f"Retention of case {self.case_id}"

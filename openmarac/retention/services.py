@@ -3,7 +3,7 @@ Reviewers' decisions, disposal and its re-application after a restore are in ``d
 
 Every step is idempotent (the sweep's contract, ``openmarac.jobs``) and reads only the rows that
 are due through partial indexes: ``case_to_archive_idx`` (closed cases not yet archived) and
-``retention_due_idx`` (scheduled reviews not on hold, by date).
+``retention_review_idx`` (scheduled reviews by date).
 """
 
 from __future__ import annotations
@@ -67,51 +67,68 @@ def case_schedule(
     return retention
 
 
+# The sweep commits its work in batches: one transaction (and one disk sync) per batch rather
+# than per case, while a failure still leaves every earlier batch done.
+BATCH = 200
+
+
+def _batches(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+
+
 def retention_archive_due(*, now: datetime.datetime) -> int:
     """Archive every closed case past its flag period and archive delay, and schedule its
     retention review (the sweep step). Returns how many cases were archived."""
     today = local_date(now)
     archived = 0
-    for case in cases_due_for_archive(today=today):
+    ids = list(cases_due_for_archive(today=today).values_list("pk", flat=True))
+    for batch in _batches(ids):
         with transaction.atomic():
-            if case_archive(case=case, today=today):
-                case_schedule(case=Case.objects.get(pk=case.pk), today=today)
-                archived += 1
+            for case in Case.objects.filter(pk__in=batch).select_related("area__policy"):
+                if case_archive(case=case, today=today):
+                    case.refresh_from_db(fields=["archived_at"])
+                    case_schedule(case=case, today=today)
+                    archived += 1
     return archived
 
 
 def retention_mark_due(*, now: datetime.datetime) -> int:
     """Mark every scheduled review that has come (not on hold, case still archived) as due, and
-    tell each partnership's reviewers how many cases are waiting. Reads ``retention_due_idx``."""
+    tell each partnership's reviewers how many cases are waiting. Reads ``retention_review_idx``."""
     today = local_date(now)
-    due = (
+    ids = list(
         CaseRetention.objects.filter(
             state=State.SCHEDULED, held_at__isnull=True, review_on__lte=today
         )
         .filter(case__archived_at__isnull=False)
-        .select_related("case")
         .order_by("review_on", "pk")
+        .values_list("pk", flat=True)
     )
     per_partnership: Counter[int] = Counter()
     marked = 0
-    for retention in due.iterator(chunk_size=500):
+    for batch in _batches(ids):
         with transaction.atomic():
-            changed = CaseRetention.objects.filter(pk=retention.pk, state=State.SCHEDULED).update(
-                state=State.DUE, due_at=timezone.now()
+            rows = (
+                CaseRetention.objects.select_for_update(of=("self",))
+                .filter(pk__in=batch, state=State.SCHEDULED, held_at__isnull=True)
+                .select_related("case")
+                .order_by("pk")
             )
-            if not changed:
-                continue
-            RetentionDecision.objects.create(
-                case_id=retention.case_id, kind=DecisionKind.DUE, at=timezone.now()
-            )
-            audit_record(
-                action="retention.due",
-                actor_label="retention sweep",
-                obj=retention.case,
-                detail={"review_on": retention.review_on.isoformat()},
-            )
-        per_partnership[retention.case.partnership_id] += 1
-        marked += 1
+            for retention in rows:
+                retention.state = State.DUE
+                retention.due_at = timezone.now()
+                retention.save(update_fields=["state", "due_at"])
+                RetentionDecision.objects.create(
+                    case_id=retention.case_id, kind=DecisionKind.DUE, at=timezone.now()
+                )
+                audit_record(
+                    action="retention.due",
+                    actor_label="retention sweep",
+                    obj=retention.case,
+                    detail={"review_on": retention.review_on.isoformat()},
+                )
+                per_partnership[retention.case.partnership_id] += 1
+                marked += 1
     for partnership in Partnership.objects.filter(pk__in=list(per_partnership)):
         _tell_reviewers(partnership=partnership, count=per_partnership[partnership.pk], on=today)
     return marked

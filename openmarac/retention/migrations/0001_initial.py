@@ -249,12 +249,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [
-                    models.Index(
-                        condition=models.Q(("held_at__isnull", True), ("state", "scheduled")),
-                        fields=["review_on"],
-                        name="retention_due_idx",
-                    ),
-                    models.Index(fields=["state", "review_on"], name="retention_queue_idx"),
+                    models.Index(fields=["state", "review_on"], name="retention_review_idx")
                 ],
             },
         ),
