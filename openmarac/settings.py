@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "openmarac.proceedings",
     "openmarac.actions",
     "openmarac.reports",
+    "openmarac.retention",
     "openmarac.demo",
 ]
 
@@ -174,7 +175,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    # secure_delete: a deleted row's bytes are overwritten, not left in the file's free pages, so
+    # a disposed case cannot be read back from the database file (docs/retention.md).
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA secure_delete = ON;",
+        }
+    )
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -331,6 +340,20 @@ REFERRAL_CODE_TTL_SECONDS = env_int("REFERRAL_CODE_TTL_SECONDS", 15 * 60)
 REFERRAL_CODE_MAX_ATTEMPTS = env_int("REFERRAL_CODE_MAX_ATTEMPTS", 5)
 REFERRAL_CODES_PER_ADDRESS_PER_HOUR = env_int("REFERRAL_CODES_PER_ADDRESS_PER_HOUR", 5)
 REFERRAL_CODES_PER_IP_PER_HOUR = env_int("REFERRAL_CODES_PER_IP_PER_HOUR", 20)
+
+# Retention (docs/retention.md). The disposal register is an append-only file of disposal
+# certificates (case references, dates and counts; no personal data), kept outside the database
+# and its backups, so that a restored backup cannot bring a disposed case back: the sweep (and
+# ``manage.py retention_reapply``) disposes again of any case it names.
+DISPOSAL_REGISTER = Path(
+    env("DISPOSAL_REGISTER", str(VAR_DIR / "disposal-register.jsonl"))
+    or VAR_DIR / "disposal-register.jsonl"
+)
+# Days after which the daily purge deletes what is kept only for a while.
+PURGE_DRAFT_DAYS = env_int("PURGE_DRAFT_DAYS", 30)  # referral drafts not touched since
+PURGE_UNVERIFIED_DAYS = env_int("PURGE_UNVERIFIED_DAYS", 30)  # referrers' e-mail codes
+PURGE_NOTICE_DAYS = env_int("PURGE_NOTICE_DAYS", 180)  # e-mails sent (or given up on)
+PURGE_SIGN_IN_DAYS = env_int("PURGE_SIGN_IN_DAYS", 365)  # ended sessions, second-factor codes
 
 CHECKLIST_DIR = Path(
     env("CHECKLIST_DIR", str(BASE_DIR / "openmarac" / "checklists" / "definitions"))

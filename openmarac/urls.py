@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("openmarac.actions.urls")),
     path("", include("openmarac.jobs.urls")),
     path("", include("openmarac.reports.urls")),
+    path("", include("openmarac.retention.urls")),
 ]
 
 handler400 = "openmarac.core.views.bad_request"

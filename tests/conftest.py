@@ -72,6 +72,13 @@ def _clock() -> Iterator[time_machine.Traveller]:
 
 
 @pytest.fixture(autouse=True)
+def _own_disposal_register(settings: Any, tmp_path: Any) -> None:
+    """Each test writes disposals to a register of its own (docs/retention.md), never to the
+    development one under ``var/``, and starts with none."""
+    settings.DISPOSAL_REGISTER = tmp_path / "disposal-register.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> Iterator[None]:
     """Rate-limit counters live in the cache: each test starts with none."""
     cache.clear()

@@ -137,8 +137,10 @@ def test_preset_values_follow_the_protocols():
         8,
         True,
     )
-    assert (lincs.repeat_from, lincs.retention_years_adult, lincs.retention_years_child) == (
-        "meeting",
+    assert lincs.repeat_from == "meeting"
+    (lincs_rule,) = lincs.area.retention_groups.all()
+    assert (lincs_rule.runs_from, lincs_rule.years_adult, lincs_rule.years_child) == (
+        "closure",
         25,
         75,
     )
@@ -148,7 +150,12 @@ def test_preset_values_follow_the_protocols():
         20,
         [2, 4],
     )
-    assert (cambs.retention_rule, cambs.retention_years_adult) == ("last_referral", 7)
+    (cambs_rule,) = cambs.area.retention_groups.all()
+    assert (cambs_rule.runs_from, cambs_rule.years_adult, cambs_rule.years_child) == (
+        "last_referral",
+        7,
+        7,
+    )
     gwent = policy_of("gwent", "NEW")
     assert (
         gwent.minutes_per_case,

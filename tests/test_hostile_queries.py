@@ -123,6 +123,12 @@ READS: dict[str, dict[str, Good]] = {
             "reports:export",
         )
     },
+    "retention:queue": {
+        "show": lambda c: ["due", "recommended", "held", "scheduled"],
+        "page": lambda c: ["1", "2"],
+    },
+    "retention:certificates": {"page": lambda c: ["1", "2"]},
+    "retention:archive": {"q": lambda c: [c.case_a.reference, "Demoname Victimone"]},
 }
 READING_EXAMPLES = 12  # per member of the cast, for a page that reads its query string
 OTHER_EXAMPLES = 2  # per member, for a page that reads none (random names only)

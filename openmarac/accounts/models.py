@@ -38,6 +38,13 @@ class User(AbstractUser):
     is_referral_approver = models.BooleanField(
         default=False, help_text="Approves their agency's referrals before they reach the hub."
     )
+    is_information_governance = models.BooleanField(
+        default=False,
+        help_text=(
+            "The partnership's information governance lead: reviews the retention queue and is "
+            "the second person of a disposal. Sees no case detail beyond what review needs."
+        ),
+    )
     session_epoch = models.PositiveIntegerField(
         default=0,
         help_text="Raised to end every session of this user at once (see accounts.sessions).",
@@ -93,6 +100,8 @@ class User(AbstractUser):
             names.append("Referral approver")
         if self.is_partnership_lead:
             names.append("Partnership lead")
+        if self.is_information_governance:
+            names.append("Information governance")
         return names
 
 

@@ -54,9 +54,24 @@ class Case(models.Model):
     open_until = models.DateField(null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set when a closed case past its flag period is archived (``cases.archive``): "
+        "read-only and out of every list but the hub's archive search.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The daily sweep finds the closed cases still to archive from this index alone: it
+            # holds only those, however many cases have been archived.
+            models.Index(
+                fields=["closed_at"],
+                name="case_to_archive_idx",
+                condition=models.Q(status="closed", archived_at__isnull=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference

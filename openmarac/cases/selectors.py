@@ -14,6 +14,8 @@ information-governance sections:
 * a user who declared a conflict of interest in a case never sees it again;
 * inactive users, users without an agency and partnership leads see no case at all, and nor does
   a signed-out visitor or ``None``: these reads take ``request.user`` as it comes.
+* an archived case (closed and past its flag period, ``cases.archive``) is in nobody's scope: it
+  is read-only and found only through the hub's archive search (``archived_cases_visible_to``).
 """
 
 from __future__ import annotations
@@ -50,7 +52,9 @@ def active_licence_for(user: Viewer) -> Licence | None:
     )
 
 
-def _cases_visible(user: Viewer, *, honour_conflicts: bool = True) -> QuerySet[Case]:
+def _cases_visible(
+    user: Viewer, *, honour_conflicts: bool = True, archived: bool = False
+) -> QuerySet[Case]:
     from openmarac.caseaccess.models import BreakGlass, ConflictDeclaration
 
     if user is None or not user.is_authenticated or not user.is_active or user.agency_id is None:
@@ -65,7 +69,9 @@ def _cases_visible(user: Viewer, *, honour_conflicts: bool = True) -> QuerySet[C
     agency = user.agency
     if agency is None:  # never: the user has an agency id
         return Case.objects.none()
-    base = Case.objects.filter(partnership_id=agency.partnership_id)
+    base = Case.objects.filter(
+        partnership_id=agency.partnership_id, archived_at__isnull=not archived
+    )
     licensed_areas = licence.areas.values("pk")
     granted = CaseAccessGrant.objects.filter(user_id=user.pk).values("case_id")
     restricted = Q(restriction__gt="") & Q(pk__in=granted)
@@ -104,6 +110,16 @@ def _cases_visible(user: Viewer, *, honour_conflicts: bool = True) -> QuerySet[C
 def cases_visible_to(user: Viewer) -> QuerySet[Case]:
     """Every case ``user`` may open now. Start every read of case data here."""
     return _cases_visible(user)
+
+
+def archived_cases_visible_to(user: Viewer) -> QuerySet[Case]:
+    """The archived cases ``user`` may find in the archive search: the hub's only, by the same
+    rules as live cases (licensed areas, named grants for restricted cases, no conflicts)."""
+    if user is None or not user.is_authenticated or not user.is_active or user.agency is None:
+        return Case.objects.none()
+    if not (user.is_hub_coordinator and user.agency.is_hub):
+        return Case.objects.none()
+    return _cases_visible(user, archived=True)
 
 
 def case_is_conflicted_for(user: Viewer, case: Case) -> bool:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .decorators import is_approver, is_hub, sees_cases
+from .decorators import is_approver, is_hub, reviews_retention, sees_cases
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -37,6 +37,10 @@ def service(request: HttpRequest) -> dict[str, Any]:
         if is_hub(user) or user.is_chair or user.is_partnership_lead:
             # Figures only (the reports app decides whose areas); named, not imported.
             nav.append(("Reports", "reports:dashboard"))
+        if reviews_retention(user):
+            nav.append(("Retention", "retention:queue"))
+        if is_hub(user):
+            nav.append(("Archive", "retention:archive"))
         if is_approver(user):
             nav.append(("Approvals", "referrals:approval_list"))
         if user.is_key_contact and user.agency_id:

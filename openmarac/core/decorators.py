@@ -72,6 +72,18 @@ def is_hub(user: SignedInUser) -> bool:
     )
 
 
+def is_information_governance(user: SignedInUser) -> bool:
+    """The partnership's information governance role, with a live licence (so that, like the hub,
+    an ended or suspended licence reaches none of its pages). It sees the retention queue and
+    the disposal certificates, never a case's people or narrative."""
+    return bool(user.is_information_governance and user.agency_id and holds_live_licence(user))
+
+
+def reviews_retention(user: SignedInUser) -> bool:
+    """Who may work the retention queue: the hub team and the information governance role."""
+    return bool(is_hub(user) or is_information_governance(user))
+
+
 def sees_cases(user: SignedInUser) -> bool:
     return bool(is_hub(user) or user.is_agency_rep or user.is_chair)
 

@@ -42,6 +42,7 @@ DEMO_USERS: list[tuple[str, str, str, str, dict[str, bool]]] = [
     ("invited", "Indy", "Invited", "substance", {"is_agency_rep": True}),
     ("lead", "Lee", "Lead", "hub", {"is_partnership_lead": True}),
     ("manager", "Morgan", "Manager", "hub", {"is_hub_coordinator": True, "is_hub_manager": True}),
+    ("governance", "Gale", "Governance", "hub", {"is_information_governance": True}),
 ]
 
 DEMO_PEOPLE = {

@@ -124,7 +124,7 @@ class NoticeMessage(EmailMessage):
         notice_key: str,
         subject: str,
         body: str,
-        from_email: str,
+        from_email: str | None,
         to: list[str],
         connection: BaseEmailBackend,
         headers: dict[str, str],

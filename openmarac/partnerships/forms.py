@@ -100,8 +100,11 @@ NUMBER_FIELDS = [
         False,
     ),
     ("complex_case_hearings", "Complex case review: hearings within 12 months", True),
-    ("retention_years_adult", "Retention: years (adults)", True),
-    ("retention_years_child", "Retention: years (children)", True),
+    (
+        "archive_after_days",
+        "Archive a closed case this many days after closure and the end of its flag period",
+        True,
+    ),
 ]
 BOOL_FIELDS = [
     ("approval_before_submission", "Referrals need agency approval before they reach the hub"),
@@ -124,7 +127,7 @@ CHOICE_FIELDS = [
     "repeat_from",
     "cadence",
     "bank_holiday_rule",
-    "retention_rule",
+    "retention_reviewer",
     "case_order",
 ]
 

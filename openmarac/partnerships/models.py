@@ -86,10 +86,16 @@ class BankHolidayRule(models.TextChoices):
     PREVIOUS_WORKING_DAY = "previous", "Move to the previous working day"
 
 
-class RetentionRule(models.TextChoices):
-    MOPI = "mopi", "MoPI groups (review-based)"
-    AFTER_CLOSURE = "closure", "Years after closure (adults / children)"
-    AFTER_LAST_REFERRAL = "last_referral", "Years after the last referral"
+class RetentionEvent(models.TextChoices):
+    CLOSURE = "closure", "The case's closure"
+    LAST_REFERRAL = "last_referral", "The last referral"
+    LAST_HEARING = "last_hearing", "The last meeting that heard the case"
+    DATE_OF_BIRTH = "date_of_birth", "The youngest subject's date of birth"
+
+
+class RetentionReviewer(models.TextChoices):
+    HUB = "hub", "The hub team"
+    INFORMATION_GOVERNANCE = "information_governance", "The information governance lead"
 
 
 class CaseOrder(models.TextChoices):
@@ -312,12 +318,19 @@ class AreaPolicy(models.Model):
         "candidate.",
     )
 
-    # Retention.
-    retention_rule = models.CharField(
-        max_length=15, choices=RetentionRule.choices, default=RetentionRule.AFTER_CLOSURE
+    # Retention: the rules themselves are the area's ``RetentionGroup`` rows.
+    retention_reviewer = models.CharField(
+        max_length=25,
+        choices=RetentionReviewer.choices,
+        default=RetentionReviewer.HUB,
+        help_text="Who reviews a case at the end of its retention period and recommends its "
+        "disposal; a second person (the hub or the information governance lead) approves it.",
     )
-    retention_years_adult = models.PositiveSmallIntegerField(default=7)
-    retention_years_child = models.PositiveSmallIntegerField(default=7)
+    archive_after_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="A closed case is archived this many days after its closure and the end of "
+        "its flag period, whichever is later.",
+    )
 
     def __str__(self) -> str:
         return f"Policy for {self.area}"
@@ -331,3 +344,58 @@ class AreaPolicy(models.Model):
     @property
     def accepted_checklist_slugs(self) -> list[str]:
         return [str(entry["checklist"]) for entry in self.accepted_checklists]
+
+
+class RetentionGroup(models.Model):
+    """One retention rule of an area: how long a case is kept, from which event, and how often it
+    is reviewed meanwhile (MoPI-style review groups). Each case falls in one group of its area,
+    the default one unless a reviewer moves it.
+
+    The period is ``years_child`` when the case involves children, else ``years_adult``, counted
+    from ``runs_from``; for the date of birth it is the age the youngest subject must reach (MoPI
+    group 1: until the subject is 100). Periodic reviews, when set, fall every
+    ``review_every_years`` after the case's closure.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="retention_groups")
+    code = models.CharField(max_length=20, help_text='A short name, e.g. "1" or "standard".')
+    label = models.CharField(max_length=200)
+    runs_from = models.CharField(max_length=15, choices=RetentionEvent.choices)
+    years_adult = models.PositiveSmallIntegerField()
+    years_child = models.PositiveSmallIntegerField()
+    review_every_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Review every this many years; empty: only at the end."
+    )
+    is_default = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "code"], name="retention_group_code_unique"),
+            models.UniqueConstraint(
+                fields=["area"],
+                condition=models.Q(is_default=True),
+                name="retention_group_one_default",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area.code} retention group {self.code}"
+
+    @property
+    def summary(self) -> str:
+        """The rule in words, e.g. "25 years (75 with children) from the case's closure"."""
+        event = RetentionEvent(self.runs_from)
+        if event == RetentionEvent.DATE_OF_BIRTH:
+            period = f"until the youngest subject is {self.years_adult}"
+            if self.years_child != self.years_adult:
+                period += f" ({self.years_child} with children)"
+        else:
+            period = f"{self.years_adult} years"
+            if self.years_child != self.years_adult:
+                period += f" ({self.years_child} with children)"
+            period += f" from {event.label[0].lower()}{event.label[1:]}"
+        if self.review_every_years:
+            period += f", reviewed every {self.review_every_years} years"
+        return period

@@ -70,10 +70,65 @@ KENT_COMMON = {
     "action_planning_working_days": 5,
     "action_default_due_working_days": 5,
     "minutes_due_working_days": 10,
-    "retention_rule": "mopi",
-    "retention_years_adult": 10,
-    "retention_years_child": 10,
+    # 000 §1.5: records follow the MoPI groups, reviewed by the hub team. Group 1 is kept until
+    # the subject is 100 and reviewed every 10 years (not "10 years"); groups 2 and 3 run from
+    # the last referral, since their periods are "clear periods" without a further referral.
+    # MARAC cases are the highest-risk domestic abuse cases, often with child protection
+    # concerns, so a new case starts in group 1 and a reviewer may move it.
+    "retention_groups": [
+        {
+            "code": "1",
+            "label": "MoPI group 1: serious violent, serious sexual, child protection",
+            "runs_from": "date_of_birth",
+            "years_adult": 100,
+            "years_child": 100,
+            "review_every_years": 10,
+            "is_default": True,
+        },
+        {
+            "code": "2",
+            "label": "MoPI group 2: other violent, other sexual, drug supply",
+            "runs_from": "last_referral",
+            "years_adult": 10,
+            "years_child": 10,
+            "review_every_years": 10,
+        },
+        {
+            "code": "3",
+            "label": "MoPI group 3: acquisitive, fraud or forgery, drug possession",
+            "runs_from": "last_referral",
+            "years_adult": 6,
+            "years_child": 6,
+            "review_every_years": 5,
+        },
+    ],
 }
+
+
+def retention_group(
+    label: str, runs_from: str, years_adult: int, years_child: int
+) -> list[dict[str, Any]]:
+    """An area with one retention rule (no review groups)."""
+    return [
+        {
+            "code": "standard",
+            "label": label,
+            "runs_from": runs_from,
+            "years_adult": years_adult,
+            "years_child": years_child,
+            "review_every_years": None,
+            "is_default": True,
+        }
+    ]
+
+
+# Where a protocol states no retention: 7 years after closure, until the partnership decides.
+UNSTATED_RETENTION = retention_group(
+    "Not stated in the protocol: 7 years after closure until the partnership decides",
+    "closure",
+    7,
+    7,
+)
 
 PRESETS: dict[str, dict[str, Any]] = {
     "kent-medway": {
@@ -101,7 +156,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         "title": "Kent Police MARAC implementation guide (earlier, paper-based)",
         "partnership": {"name": "Kent Police MARAC", "nation": "ENG"},
         "notes": "SPECSS+ risk level high (001 Insert 1); 5+ incidents including 2+ crimes in a "
-        "year (001 S2 Part 1); agenda circulated 10 days before the meeting (S2 Part 2).",
+        "year (001 S2 Part 1); agenda circulated 10 days before the meeting (S2 Part 2). "
+        "Retention is not stated in the guide: 7 years after closure is set until the "
+        "partnership decides.",
         "areas": [
             _area(
                 "Kent Police MARAC",
@@ -123,6 +180,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 minutes_due_working_days=1,
                 minutes_per_case=15,
                 minutes_per_case_with_children=15,
+                retention_groups=UNSTATED_RETENTION,
             )
         ],
     },
@@ -173,9 +231,10 @@ PRESETS: dict[str, dict[str, Any]] = {
                 quorum_min_statutory_agencies=5,
                 quorum_required_sectors=["police", "health", "idva"],
                 quorum_childrens_when_children=True,
-                retention_rule="closure",
-                retention_years_adult=25,
-                retention_years_child=75,
+                # §22: adults 25 years and children 75 years from closure, then destroyed.
+                retention_groups=retention_group(
+                    "Adults 25 years, children 75 years from closure (§22)", "closure", 25, 75
+                ),
             )
         ],
     },
@@ -215,9 +274,10 @@ PRESETS: dict[str, dict[str, Any]] = {
                 minutes_due_working_days=1,
                 action_no_update_working_days_overdue=10,
                 minutes_due_hours=24,
-                retention_rule="last_referral",
-                retention_years_adult=7,
-                retention_years_child=7,
+                # "Secure Storage of Data": seven years from the date of the last referral.
+                retention_groups=retention_group(
+                    "7 years from the last referral", "last_referral", 7, 7
+                ),
             )
             for name, code, weekdays in (
                 ("Peterborough MARAC", "PBO", [1]),
@@ -254,6 +314,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 research_cutoff_days=5,
                 minutes_per_case=10,
                 minutes_per_case_with_children=15,
+                retention_groups=UNSTATED_RETENTION,
             )
             for name, code, weekday in (
                 ("Blaenau Gwent", "BG", 0),

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 
 from openmarac.audit.services import audit_record
 
-from .models import Area, AreaPolicy, Partnership
-from .presets import PRESETS
+from .models import Area, AreaPolicy, Partnership, RetentionGroup
+from .presets import PRESETS, UNSTATED_RETENTION
 
 if TYPE_CHECKING:
     from openmarac.accounts.models import User
@@ -45,7 +45,11 @@ def partnership_create_from_preset(
         area = Area.objects.create(
             partnership=partnership, name=area_spec["name"], code=area_spec["code"]
         )
-        AreaPolicy.objects.create(area=area, **area_spec["policy"])
+        policy = dict(area_spec["policy"])
+        groups = policy.pop("retention_groups", None) or UNSTATED_RETENTION
+        AreaPolicy.objects.create(area=area, **policy)
+        for position, group in enumerate(groups):
+            RetentionGroup.objects.create(area=area, position=position, **group)
     from openmarac.accounts.policy import security_policy_create
 
     security_policy_create(partnership=partnership, preset=preset)
@@ -77,3 +81,53 @@ def area_policy_update(
         detail={"fields": changed},
     )
     return policy
+
+
+class RetentionGroupError(ValueError):
+    """A retention group the rules do not allow; the message is safe to show."""
+
+
+@transaction.atomic
+def retention_group_save(
+    *,
+    area: Area,
+    actor: User,
+    changes: Mapping[str, object],
+    group: RetentionGroup | None = None,
+    request: HttpRequest | None = None,
+) -> RetentionGroup:
+    """Add a retention group to ``area`` or change one. The hub of the partnership calls this.
+
+    One group is the default (new cases start in it): making this one the default takes it from
+    the other; the default cannot be taken away without giving it to another group.
+    """
+    code = str(changes["code"]).strip()
+    clash = RetentionGroup.objects.filter(area=area, code=code)
+    if group is not None:
+        clash = clash.exclude(pk=group.pk)
+    if clash.exists():
+        raise RetentionGroupError("Another group of this area already has that short name")
+    if group is not None and group.is_default and not changes["is_default"]:
+        raise RetentionGroupError("Make another group the default first")
+    if group is None:
+        position = RetentionGroup.objects.filter(area=area).count()
+        group = RetentionGroup(area=area, position=position)
+    before = {name: getattr(group, name) for name in changes} if group.pk else {}
+    if changes["is_default"]:
+        RetentionGroup.objects.filter(area=area, is_default=True).exclude(pk=group.pk).update(
+            is_default=False
+        )
+    elif not RetentionGroup.objects.filter(area=area, is_default=True).exists():
+        changes = {**changes, "is_default": True}  # an area's first group is its default
+    for name, value in changes.items():
+        setattr(group, name, value)
+    group.full_clean()
+    group.save()
+    audit_record(
+        action="retention_group.save",
+        request=request,
+        actor=actor,
+        obj=group,
+        detail={"fields": sorted(n for n, v in changes.items() if before.get(n, object()) != v)},
+    )
+    return group

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from openmarac.accounts.stepup import recent_mfa_required
 from openmarac.audit.services import audit_record
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required
 from openmarac.partnerships.models import Area
 
@@ -78,7 +78,7 @@ def _dashboard(request: HttpRequest, *, printable: bool) -> HttpResponse:
             "agency_tables": dashboard.agency_tables(figures),
             "threshold": threshold_of(figures),
             "query": request.GET.urlencode(),
-            "can_export": is_hub(request.user),
+            "can_export": is_hub(signed_in_user(request)),
         },
     )
 

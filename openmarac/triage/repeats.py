@@ -11,6 +11,10 @@ The rules (marac-domain.md "Repeats and related referrals"; 000 Appendix G, 002 
   another area MARAC; an information-only mention (no further incident).
 * **Gwent**: a repeat within ``repeat_idva_only_within_months`` of the meeting that last heard
   the case, with the victim engaged with the IDVA, goes to the IDVA service only.
+* **Archived** (Lincolnshire 002 §22): the same pair beyond the window on an archived case of the
+  area is not a new case: the referral re-opens the archived case (``reopens``), processed as a
+  new referral. Naming only one of them links the new case to the archived one, which stays
+  archived.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from openmarac.referrals.models import Referral
 class RepeatAssessment:
     repeat_of: Case | None = None
     related: list[tuple[Case, str]] = field(default_factory=list)
+    reopens: Case | None = None  # an archived case of the same pair, to un-archive and re-open
 
     @property
     def is_repeat(self) -> bool:
@@ -72,6 +77,7 @@ def repeat_assess(
         .prefetch_related("participants")
     )
     repeats: list[Case] = []
+    archived: list[Case] = []
     for case in candidates:
         case_roles: dict[str, set[int]] = {}
         for cp in case.participants.all():
@@ -87,7 +93,10 @@ def repeat_assess(
                 repeat_from=policy.repeat_from,
                 today=today,
             ):
-                result.related.append((case, CaseLinkKind.EARLIER_OUT_OF_WINDOW))
+                if case.archived_at is not None and not information_only:
+                    archived.append(case)
+                else:
+                    result.related.append((case, CaseLinkKind.EARLIER_OUT_OF_WINDOW))
             elif information_only:
                 result.related.append((case, CaseLinkKind.INFORMATION_ONLY))
             else:
@@ -101,6 +110,11 @@ def repeat_assess(
     if repeats:
         repeats.sort(key=lambda c: (_anchor(c, policy.repeat_from) or datetime.date.min, c.pk))
         result.repeat_of = repeats[-1]
+    if archived:
+        archived.sort(key=lambda c: (_anchor(c, policy.repeat_from) or datetime.date.min, c.pk))
+        if result.repeat_of is None:
+            result.reopens = archived.pop()
+        result.related.extend((case, CaseLinkKind.EARLIER_OUT_OF_WINDOW) for case in archived)
     return result
 
 

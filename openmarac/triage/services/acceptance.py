@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
+from openmarac.cases.archive import case_unarchive
 from openmarac.cases.lifecycle import LifecycleError, case_is_frozen, case_period_restart
 from openmarac.cases.models import (
     Case,
     CaseAccessGrant,
     CaseLink,
+    CaseLinkKind,
     CaseParticipant,
     CaseStatus,
     ParticipantRole,
@@ -129,7 +131,12 @@ def referral_accept(
                 f"This referral is a repeat of case {assessment.repeat_of.reference}: accept it "
                 "onto that case"
             )
-    case = assessment.repeat_of or attach_to
+    case = assessment.repeat_of or attach_to or assessment.reopens
+    if assessment.reopens is not None and case is not assessment.reopens:
+        assessment.related.append((assessment.reopens, CaseLinkKind.EARLIER_OUT_OF_WINDOW))
+    if case is not None and case.archived_at is not None:
+        # The same people referred again re-open their archived file (002 §22).
+        case = case_unarchive(case=case, actor=actor, reason="re_referral", request=request)
     if case is not None and case_is_frozen(case):
         raise TriageError(
             f"Case {case.reference} is frozen because a death has been recorded: ask the chair "
