@@ -171,7 +171,7 @@ def test_rule_household_a_conflicting_forename_with_only_the_year_or_a_placehold
     for query in (
         at_home("Dean", "Osborne", birth_year=1990),
         at_home("Dean", "Osborne", D(1990, 1, 1)),
-        at_home("Dean", "Osborne", D(1991, 6, 2)),
+        at_home("Dean", "Osborne", D(1989, 6, 2)),
     ):
         probability, _labels, evidence = assess(query, brother)
         assert probability < MATCH_THRESHOLD, query
