@@ -166,6 +166,26 @@ def test_rule_household_a_conflicting_forename_with_a_clearly_different_date_is_
         assert is_relative(evidence), dob
 
 
+def test_rule_household_a_conflicting_forename_with_only_the_year_or_a_placeholder_is_held():
+    brother = record("Kyle", "Osborne", D(1990, 6, 2))
+    for query in (
+        at_home("Dean", "Osborne", birth_year=1990),
+        at_home("Dean", "Osborne", D(1990, 1, 1)),
+        at_home("Dean", "Osborne", D(1989, 6, 2)),
+    ):
+        probability, _labels, evidence = assess(query, brother)
+        assert probability < MATCH_THRESHOLD, query
+        assert is_relative(evidence), query
+
+
+def test_rule_household_a_middle_name_or_initial_alone_with_no_date_is_held():
+    sister = record("Amelia Hannah", "Kelly", None)
+    for written in ("Hannah Olivia", "A"):
+        probability, _labels, evidence = assess(at_home(written, "Kelly", D(1945, 3, 30)), sister)
+        assert probability < MATCH_THRESHOLD, written
+        assert is_relative(evidence), written
+
+
 def test_rule_household_a_conflicting_forename_with_the_same_date_is_a_possible_twin():
     twin = record("Kyle", "Osborne", D(1990, 6, 2))
     probability, labels, _evidence = assess(at_home("Dean", "Osborne", D(1990, 6, 2)), twin)

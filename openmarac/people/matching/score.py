@@ -35,9 +35,13 @@ FORENAME_PARTLY = frozenset({"middle", "shared_middle", "initial", "devotional"}
 # Names and a date of birth that agree so well that a new address says nothing against them.
 FORENAME_SAME = frozenset({"exact", "spelling", "nickname", "typo"})
 DOB_SAME = frozenset({"exact", "swapped"})
-# Date-of-birth levels that leave a shared surname and address as the only evidence: a
-# conflicting forename with one of these is a relative at the same address, not a slip.
+# Date-of-birth levels that say nothing for the same person, or say two people: with these, a
+# shared surname and address is all the evidence there is.
 DOB_CLEARLY_DIFFERENT = frozenset({"different", "few_years", "generation", "year_near", ""})
+# The only date-of-birth levels that let a conflicting forename at the same surname and address
+# still be the person (a slip in the forename): the same date, or the same written with one
+# slip. Anything less (only the year, a placeholder) is a relative at the same address.
+DOB_TWIN = frozenset({"exact", "swapped", "one_digit"})
 SURNAME_AGREES = frozenset({"exact", "spelling", "part", "typo"})
 # Parent's names differing in "son of" wording, in bits.
 PARENT_DIFFERS = -4.0
@@ -179,7 +183,7 @@ def _relatives(
             hold=True,
         )
     elif household and names.forename in FORENAME_CONFLICTS:
-        if dob_level in DOB_CLEARLY_DIFFERENT:
+        if dob_level not in DOB_TWIN:
             relative(
                 "Possibly a relative at the same address: the forenames and dates of birth differ",
                 hold=True,
@@ -189,11 +193,7 @@ def _relatives(
                 "Possibly a relative at the same address (twin?): the forenames differ",
                 hold=False,
             )
-    elif (
-        household
-        and names.forename in FORENAME_PARTLY
-        and dob_level in DOB_CLEARLY_DIFFERENT - {""}
-    ):
+    elif household and names.forename in FORENAME_PARTLY and dob_level in DOB_CLEARLY_DIFFERENT:
         relative(
             "Possibly a relative at the same address: the forenames agree only in part and the "
             "dates of birth differ",
