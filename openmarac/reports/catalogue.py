@@ -14,89 +14,38 @@ Kinds:
 * ``rate``: a rate that is not a share (cases per 10,000 women).
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-
 from openmarac.agencies.models import Sector
-from openmarac.triage.models import DeclineReason
 
-from .facts import AGE_BANDS, CRITERIA
-
-SAFELIVES = "SafeLives MARAC data form (per meeting; analysed by quarter)"
-KENT_HUB = "000 §8.1-8.3 (Kent and Medway hub protocol)"
-LINCS = "002 §20-23 (Lincolnshire protocol)"
-CAMBS = "003 MARAC Steering Group; SafeLives 10 principles"
-GWENT = "004 §3.2, §5, §8 (Gwent protocol)"
-KENT_GUIDE = "001 Part 5, Outcome Measurement (Kent Police guide)"
-
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    label: str
-    section: str
-    rule: str
-    source: str
-    kind: str = "breakdown"
-    per_meeting: bool = False
-    group: str = ""  # a partition of ``total``, for complementary suppression
-    total: str = ""
-    numerator: str = ""
-    denominator: str = ""
-
-    @property
-    def suppressible(self) -> bool:
-        return self.kind == "breakdown"
-
-
-SECTIONS = [
-    ("cases", "Cases heard"),
-    ("referring", "Cases heard by referring agency"),
-    ("victims", "Victims and perpetrators of the cases heard"),
-    ("referrals", "Referrals"),
-    ("timeliness", "Timeliness"),
-    ("actions", "Actions"),
-    ("attendance", "Attendance"),
-    ("outcomes", "Outcomes and comparators"),
-]
-SECTION_TITLES = dict(SECTIONS)
-OUTCOMES = [
-    ("received", "received", "reached the hub (first arrival) in the period"),
-    ("accepted", "accepted", "the hub accepted in the period"),
-    ("returned", "returned as incomplete", "the hub returned as incomplete in the period"),
-    ("lapsed", "lapsed", "lapsed in the period, not completed in time after a return"),
-    ("declined", "declined", "the hub declined in the period"),
-]
-CRITERION_LABELS = {
-    "visible_high_risk": "visible high risk",
-    "potential_escalation": "potential escalation",
-    "professional_judgement": "professional judgement",
-    "repeat": "repeat (declared)",
-    "transfer_in": "transfer in",
-    "dvds_disclosure": "DVDS disclosure",
-}
-AGE_LABELS = {
-    "under_16": "under 16",
-    "16_17": "aged 16 or 17",
-    "18_24": "aged 18 to 24",
-    "25_34": "aged 25 to 34",
-    "35_44": "aged 35 to 44",
-    "45_54": "aged 45 to 54",
-    "55_64": "aged 55 to 64",
-    "65_plus": "aged 65 or over",
-    "not_known": "age not known",
-}
-HEARINGS_RULE = (
-    "Each case heard at a meeting in the period counts once per meeting that heard it: a listing "
-    "whose outcome the meeting recorded (kept open, closed or not deemed high risk), at a meeting "
-    "of the area starting in the period."
+from .catalogue_referrals import referral_figures
+from .catalogue_victims import victim_figures
+from .figure import (
+    CASE_RULE,
+    CRITERION_LABELS,
+    GWENT,
+    HEARINGS_RULE,
+    KENT_GUIDE,
+    KENT_HUB,
+    LINCS,
+    OUTCOMES,
+    SAFELIVES,
+    SECTION_TITLES,
+    SECTIONS,
+    Figure,
 )
-CASE_RULE = (
-    "Counted once per case heard in the period, with the details of the referral behind its "
-    "latest hearing in the period (the referral it was listed for; for a listing without one, "
-    "the case's latest referral that reached the hub by the meeting's date)."
-)
+
+__all__ = [
+    "BY_KEY",
+    "CASE_RULE",
+    "CRITERION_LABELS",
+    "FIGURES",
+    "OUTCOMES",
+    "SAFELIVES_PATTERN",
+    "SECTIONS",
+    "SECTION_TITLES",
+    "TABLES",
+    "TABLE_KEYS",
+    "Figure",
+]
 
 
 def _figures() -> list[Figure]:
@@ -237,244 +186,9 @@ def _figures() -> list[Figure]:
             total="hearings",
         ),
     ]
-    sexes = [
-        ("female", "Female victims"),
-        ("male", "Male victims"),
-        ("non_binary", "Non-binary victims"),
-        ("other", "Victims of another gender"),
-        ("not_known", "Victims whose gender is not known"),
-    ]
-    for code, label in sexes:
-        f.append(
-            Figure(
-                f"victims_{code}",
-                label,
-                "victims",
-                f"{CASE_RULE} The victim's gender as the referral gave it.",
-                LINCS if code == "male" else SAFELIVES,
-                group="sex",
-                total="cases_heard",
-            )
-        )
-    for band, _low, _high in [*AGE_BANDS, ("not_known", 0, 0)]:
-        f.append(
-            Figure(
-                f"victims_age_{band}",
-                f"Victims {AGE_LABELS[band]}",
-                "victims",
-                f"{CASE_RULE} Age on the day the referral first reached the hub, from the date "
-                "of birth on it; with the year of birth alone, the younger of the two ages it "
-                "could be.",
-                SAFELIVES,
-                group="age",
-                total="cases_heard",
-            )
-        )
-    for code, label, rule in [
-        (
-            "minoritised",
-            "Black, Asian and racially minoritised victims",
-            "Ethnic group Asian or Asian British; Black, Black British, Caribbean or African; "
-            "Mixed or multiple; or another ethnic group.",
-        ),
-        ("white", "White victims", "Ethnic group White."),
-        (
-            "ethnicity_not_known",
-            "Victims whose ethnic group is not known",
-            "Not known, prefer not to say, or not answered.",
-        ),
-    ]:
-        f.append(
-            Figure(
-                f"victims_{code}",
-                label,
-                "victims",
-                f"{CASE_RULE} {rule}",
-                SAFELIVES,
-                group="ethnicity",
-                total="cases_heard",
-            )
-        )
-    for code, label, rule in [
-        (
-            "lgbt",
-            "LGBT+ victims",
-            "Sexual orientation gay or lesbian, bisexual or another orientation, or a gender "
-            "identity different from the sex registered at birth.",
-        ),
-        ("not_lgbt", "Victims not LGBT+", "Heterosexual, and not trans."),
-        (
-            "lgbt_not_known",
-            "Victims whose sexual orientation is not known",
-            "Not known, prefer not to say or not answered, and not trans.",
-        ),
-    ]:
-        f.append(
-            Figure(
-                f"victims_{code}",
-                label,
-                "victims",
-                f"{CASE_RULE} {rule}",
-                SAFELIVES,
-                group="lgbt",
-                total="cases_heard",
-            )
-        )
-    for code, label, rule in [
-        ("disabled", "Disabled victims", "The referral says the victim has a disability."),
-        ("not_disabled", "Victims not disabled", "The referral says they have none."),
-        ("disability_not_known", "Victims whose disability is not known", "Anything else."),
-    ]:
-        f.append(
-            Figure(
-                f"victims_{code}",
-                label,
-                "victims",
-                f"{CASE_RULE} {rule}",
-                SAFELIVES,
-                group="disability",
-                total="cases_heard",
-            )
-        )
-    for key, numerator in [
-        ("victims_male_percent", "victims_male"),
-        ("victims_age_16_17_percent", "victims_age_16_17"),
-        ("victims_minoritised_percent", "victims_minoritised"),
-        ("victims_lgbt_percent", "victims_lgbt"),
-        ("victims_disabled_percent", "victims_disabled"),
-    ]:
-        f.append(
-            Figure(
-                key,
-                f"Share of cases heard: {_label_of(f, numerator).lower()}",
-                "victims",
-                f"{numerator} as a percentage of cases_heard, to one decimal place.",
-                SAFELIVES,
-                kind="percent",
-                numerator=numerator,
-                denominator="cases_heard",
-            )
-        )
-    f.append(
-        Figure(
-            "perpetrators_under_18",
-            "Cases with a perpetrator aged 17 or under",
-            "victims",
-            f"{CASE_RULE} At least one perpetrator on the referral was 17 or under on the day it "
-            "reached the hub (a year of birth alone counts when even the older age it could be "
-            "is 17 or under).",
-            SAFELIVES,
-        )
-    )
-    for code, label, rule in [
-        (
-            "partner",
-            "Perpetrator a current partner",
-            "The first perpetrator's relationship names a partner, spouse, boyfriend or "
-            "girlfriend (husband, wife, fiancé, cohabitee).",
-        ),
-        (
-            "ex_partner",
-            "Perpetrator a former partner",
-            "It names a partner with ex, former, previous or estranged.",
-        ),
-        (
-            "family",
-            "Perpetrator a family member",
-            "It names a family member (son, daughter, mother, father, sibling, grandparent, "
-            "step- or in-law relative, carer) and no partner.",
-        ),
-        ("other", "Another relationship", "Anything else written."),
-        ("not_known", "Relationship not recorded", "Nothing written."),
-    ]:
-        f.append(
-            Figure(
-                f"relationship_{code}",
-                label,
-                "victims",
-                f"{CASE_RULE} {rule}",
-                LINCS,
-                group="relationship",
-                total="cases_heard",
-            )
-        )
-    for outcome, label, rule in OUTCOMES:
-        total_rule = (
-            f"Referrals the hub {rule.removeprefix('the hub ')}"
-            if outcome != "received"
-            else f"Referrals that {rule}: the first time each was delivered to the hub."
-        )
-        f.append(
-            Figure(
-                f"referrals_{outcome}",
-                f"Referrals {label}",
-                "referrals",
-                total_rule
-                + " A referral's area is the area it was made to. Decisions count on the day "
-                "they were made, whenever the referral arrived.",
-                CAMBS if outcome == "declined" else LINCS,
-                kind="total",
-            )
-        )
-        for sector, sector_label in Sector.choices:
-            f.append(
-                Figure(
-                    f"referrals_{outcome}_{sector}",
-                    f"Referrals {label}: {sector_label}",
-                    "referrals",
-                    f"referrals_{outcome} whose referrer's agency is of this sector.",
-                    KENT_HUB,
-                    group=f"referrals_{outcome}_by_sector",
-                    total=f"referrals_{outcome}",
-                )
-            )
-        for criterion in CRITERIA:
-            f.append(
-                Figure(
-                    f"referrals_{outcome}_criterion_{criterion}",
-                    f"Referrals {label}: {CRITERION_LABELS[criterion]}",
-                    "referrals",
-                    f"referrals_{outcome} that met this criterion when submitted (a referral "
-                    "meeting several counts under each).",
-                    LINCS,
-                )
-            )
-    for reason, label in DeclineReason.choices:
-        f.append(
-            Figure(
-                f"referrals_declined_{reason}",
-                f"Referrals declined: {label[0].lower()}{label[1:]}",
-                "referrals",
-                "referrals_declined with this reason.",
-                CAMBS,
-                group="declined_by_reason",
-                total="referrals_declined",
-            )
-        )
+    f += victim_figures()
+    f += referral_figures()
     f += [
-        Figure(
-            "referrals_victimless",
-            "Victimless referrals received",
-            "referrals",
-            "referrals_received that said they were victimless (from an agency working with the "
-            "perpetrator).",
-            KENT_HUB,
-        ),
-        Figure(
-            "transfers_in",
-            "Transfers in received",
-            "referrals",
-            "referrals_received that were transfers from another MARAC.",
-            LINCS,
-        ),
-        Figure(
-            "transfers_out",
-            "Transfers out",
-            "referrals",
-            "Cases of the area closed in the period because they were transferred to another "
-            "MARAC.",
-            LINCS,
-        ),
         Figure(
             "triage_decided",
             "Referrals received and decided",
@@ -658,10 +372,6 @@ def _figures() -> list[Figure]:
         ),
     ]
     return f
-
-
-def _label_of(figures: list[Figure], key: str) -> str:
-    return next(figure.label for figure in figures if figure.key == key)
 
 
 FIGURES: list[Figure] = _figures()

@@ -29,8 +29,9 @@ the areas they follow; none of them ever see a case through the reports.
   `reports_hearingfact`): area, dates, the referring agency's sector, the criteria met, and the
   victim's gender, age band, ethnic group, LGBT+ and disability answers, the children at home,
   whether a perpetrator was 17 or under and the relationship, never a name, a date of birth or
-  free text. The facts are written by the deadline sweep every minute and before any figure is
-  shown, and copied from the referral as it stood, so a later merge of people or a case moving
+  free text. The facts are written by the deadline sweep every minute (and by a page for its own
+  period when the sweep has not just run), at most a minute behind the records, and copied
+  from the referral as it stood, so a later merge of people or a case moving
   area does not rewrite a past quarter. Everything else (decisions, meetings, attendance,
   research, actions) is counted from the workflow's own records.
 * **Aggregates.** Each figure is a count the database makes (`COUNT`, `SUM`, `EXISTS`), a fixed

@@ -2,8 +2,9 @@
 
 ``facts_refresh()`` reads the referrals and hearings that have no fact yet, or whose referral
 changed since, decrypts what it needs in memory, and writes codes only. It runs in the deadline
-sweep every minute and before any figure is computed, so figures are never more than the last
-few changes behind; each run costs a fixed handful of queries for up to ``BATCH`` records.
+sweep every minute; a page counting a period runs it for that period itself unless the sweep has
+just caught up, so figures are at most a minute behind the records. Each run costs a fixed
+handful of queries for up to ``BATCH`` records.
 
 The codes and how each answer on the referral becomes one are the rules in
 ``docs/reporting.md``; the functions below are those rules.
