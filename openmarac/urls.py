@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("openmarac.proceedings.urls")),
     path("", include("openmarac.actions.urls")),
     path("", include("openmarac.retention.urls")),
+    path("", include("openmarac.disclosure.urls")),
 ]
 
 handler400 = "openmarac.core.views.bad_request"
