@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "openmarac.actions",
     "openmarac.retention",
     "openmarac.disclosure",
+    "openmarac.letters",
     "openmarac.demo",
 ]
 

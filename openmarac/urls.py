@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("openmarac.actions.urls")),
     path("", include("openmarac.retention.urls")),
     path("", include("openmarac.disclosure.urls")),
+    path("", include("openmarac.letters.urls")),
 ]
 
 handler400 = "openmarac.core.views.bad_request"

@@ -210,6 +210,8 @@ FLOORS = {
     # Subject access and court disclosure read every workflow app's records about a person or
     # a case to copy them into a request; nothing depends on them.
     "disclosure": 5,
+    # Letters read whether a meeting heard the case (meetings, proceedings).
+    "letters": 5,
     "demo": 5,
 }
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from openmarac.cases.models import Case
-from openmarac.cases.selectors import archived_cases_visible_to, cases_visible_to
+from openmarac.cases.selectors import cases_visible_or_archived_to
 from openmarac.core.decorators import is_hub
 from openmarac.people.keys import key_for
 from openmarac.people.models import Person
@@ -25,10 +25,7 @@ def sars_for(user: Any) -> QuerySet[SubjectAccessRequest]:
 
 def cases_open_to(user: Any) -> QuerySet[Case]:
     """The cases whose text the hub user may read: live ones in scope and archived ones."""
-    return Case.objects.filter(
-        Q(pk__in=cases_visible_to(user).values("pk"))
-        | Q(pk__in=archived_cases_visible_to(user).values("pk"))
-    )
+    return cases_visible_or_archived_to(user)
 
 
 def court_orders_for_hub(user: Any) -> QuerySet[CourtOrder]:
