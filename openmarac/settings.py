@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "openmarac.actions",
     "openmarac.reports",
     "openmarac.retention",
+    "openmarac.disclosure",
+    "openmarac.letters",
     "openmarac.demo",
 ]
 
@@ -354,6 +356,7 @@ PURGE_DRAFT_DAYS = env_int("PURGE_DRAFT_DAYS", 30)  # referral drafts not touche
 PURGE_UNVERIFIED_DAYS = env_int("PURGE_UNVERIFIED_DAYS", 30)  # referrers' e-mail codes
 PURGE_NOTICE_DAYS = env_int("PURGE_NOTICE_DAYS", 180)  # e-mails sent (or given up on)
 PURGE_SIGN_IN_DAYS = env_int("PURGE_SIGN_IN_DAYS", 365)  # ended sessions, second-factor codes
+PURGE_SAR_DAYS = env_int("PURGE_SAR_DAYS", 730)  # subject access requests after they close
 
 CHECKLIST_DIR = Path(
     env("CHECKLIST_DIR", str(BASE_DIR / "openmarac" / "checklists" / "definitions"))

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("openmarac.jobs.urls")),
     path("", include("openmarac.reports.urls")),
     path("", include("openmarac.retention.urls")),
+    path("", include("openmarac.disclosure.urls")),
+    path("", include("openmarac.letters.urls")),
 ]
 
 handler400 = "openmarac.core.views.bad_request"

@@ -207,6 +207,11 @@ FLOORS = {
     # and reads their records for the archive, so it stands above them all; no app below may
     # depend on it (archiving and un-archiving a case are ``cases.archive``, for triage).
     "retention": 5,
+    # Subject access and court disclosure read every workflow app's records about a person or
+    # a case to copy them into a request; nothing depends on them.
+    "disclosure": 5,
+    # Letters read whether a meeting heard the case (meetings, proceedings).
+    "letters": 5,
     "demo": 5,
 }
 

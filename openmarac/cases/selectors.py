@@ -122,6 +122,15 @@ def archived_cases_visible_to(user: Viewer) -> QuerySet[Case]:
     return _cases_visible(user, archived=True)
 
 
+def cases_visible_or_archived_to(user: Viewer) -> QuerySet[Case]:
+    """Live cases ``user`` may see and, for the hub, archived ones: what disclosure and letters
+    may be made from (a court order or a legal aid letter can come after a case is archived)."""
+    return Case.objects.filter(
+        Q(pk__in=cases_visible_to(user).values("pk"))
+        | Q(pk__in=archived_cases_visible_to(user).values("pk"))
+    )
+
+
 def case_is_conflicted_for(user: Viewer, case: Case) -> bool:
     """Whether ``user`` declared a conflict in ``case`` they would otherwise see."""
     from openmarac.caseaccess.models import ConflictDeclaration

@@ -41,6 +41,9 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Retention", "retention:queue"))
         if is_hub(user):
             nav.append(("Archive", "retention:archive"))
+            nav.append(("Subject access", "disclosure:sar_list"))
+            nav.append(("Court orders", "disclosure:court_list"))
+            nav.append(("Letter templates", "letters:templates"))
         if is_approver(user):
             nav.append(("Approvals", "referrals:approval_list"))
         if user.is_key_contact and user.agency_id:

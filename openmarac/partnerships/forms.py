@@ -100,6 +100,7 @@ NUMBER_FIELDS = [
         False,
     ),
     ("complex_case_hearings", "Complex case review: hearings within 12 months", True),
+    ("court_objection_working_days", "Court orders: working days the chair has to object", True),
     (
         "archive_after_days",
         "Archive a closed case this many days after closure and the end of its flag period",

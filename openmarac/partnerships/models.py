@@ -318,6 +318,12 @@ class AreaPolicy(models.Model):
         "candidate.",
     )
 
+    # Court disclosure (Family Justice Council guidance, end of 002).
+    court_objection_working_days = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Working days the chair has to object to a court order for disclosure.",
+    )
+
     # Retention: the rules themselves are the area's ``RetentionGroup`` rows.
     retention_reviewer = models.CharField(
         max_length=25,

@@ -11,7 +11,8 @@ and users are not the case's and stay.
 
 A person goes with the case unless something outside it still points to them: a role on another
 case or referral, or a merge with a person who stays (they are one person, whom that other
-record needs). Their addresses and search keys go with them.
+record needs). Their addresses and search keys go with them; a record that points to them with
+``SET_NULL`` (a subject access request naming its subject) is kept and unlinked.
 """
 
 from __future__ import annotations
@@ -108,8 +109,13 @@ def _people_who_stay(candidates: set[int]) -> set[int]:
     """Of ``candidates`` (people the disposed case named), those another record still needs."""
     staying: set[int] = set()
     for model, field in children_of(Person):
-        if model in (Person, PersonMerge) or field.remote_field.on_delete is models.CASCADE:
-            continue  # their own details (addresses, keys) go with them; merges are below
+        if model in (Person, PersonMerge) or field.remote_field.on_delete in (
+            models.CASCADE,
+            models.SET_NULL,
+        ):
+            # Their own details (addresses, keys) go with them; a record that only names them
+            # where known (a subject access request) is unlinked; merges are below.
+            continue
         staying.update(
             model._base_manager.filter(**{f"{field.name}__in": candidates}).values_list(
                 field.attname, flat=True

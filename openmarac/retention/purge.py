@@ -6,6 +6,7 @@
   referrer's session holds the address they were verifying).
 * Notices sent (or never sent) ``PURGE_NOTICE_DAYS`` ago.
 * Sign-in records: ended sessions and second-factor codes after ``PURGE_SIGN_IN_DAYS``.
+* Subject access requests answered or withdrawn ``PURGE_SAR_DAYS`` ago, with their copies.
 
 Each purge deletes rows (with whatever belongs to them, as a disposal does) and writes one audit
 event with counts only. The audit log itself is never purged: it is hash-chained, and holds no
@@ -23,6 +24,7 @@ from django.db.models import Q
 
 from openmarac.accounts.models import EmailCode, UserSession
 from openmarac.audit.services import audit_record
+from openmarac.disclosure.models import SarStatus, SubjectAccessRequest
 from openmarac.notifications.models import Notice
 from openmarac.referrals.models import EmailVerification, Referral, ReferralStatus
 
@@ -99,3 +101,21 @@ def sign_in_records_purge(*, now: datetime.datetime) -> int:
             detail={"sessions": sessions, "codes": codes},
         )
     return sessions + codes
+
+
+@transaction.atomic
+def sars_purge(*, now: datetime.datetime) -> int:
+    """Delete subject access requests closed ``PURGE_SAR_DAYS`` ago, with what they gathered."""
+    cutoff = now - _days(settings.PURGE_SAR_DAYS)
+    closed = SubjectAccessRequest.objects.exclude(status=SarStatus.OPEN).filter(
+        Q(completed_at__lt=cutoff) | Q(completed_at__isnull=True, created_at__lt=cutoff)
+    )
+    count = closed.count()
+    if count:
+        closed.delete()
+        audit_record(
+            action="retention.purge_subject_access",
+            actor_label="retention sweep",
+            detail={"requests": count},
+        )
+    return count

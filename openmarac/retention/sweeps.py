@@ -38,4 +38,5 @@ def purge_expired(now: datetime.datetime) -> int:
         + purge.unverified_purge(now=now)
         + purge.notices_purge(now=now)
         + purge.sign_in_records_purge(now=now)
+        + purge.sars_purge(now=now)
     )
