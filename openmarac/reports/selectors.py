@@ -7,7 +7,7 @@ one else sees any. Figures never name anyone, so a lead needs no case access at 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -19,36 +19,41 @@ from openmarac.partnerships.models import Area
 from .counting import Scope
 from .periods import Period
 
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
 
-def is_lead(user: Any) -> bool:
+
+def is_lead(user: User) -> bool:
     return bool(
         user.is_active
         and user.is_partnership_lead
-        and user.agency_id
+        and user.agency is not None
         and user.agency.withdrawn_on is None
         and holds_live_licence(user)
     )
 
 
-def sees_reports(user: Any) -> bool:
+def sees_reports(user: User) -> bool:
     """Partnership leads, chairs and the hub."""
     return bool(
         is_lead(user) or is_hub(user) or (user.is_chair and areas_followed_by(user).exists())
     )
 
 
-def report_areas_for(user: Any) -> QuerySet[Area]:
+def report_areas_for(user: User) -> QuerySet[Area]:
     if not getattr(user, "is_authenticated", False) or not user.agency_id:
         return Area.objects.none()
     if is_lead(user):
+        assert user.agency is not None  # a lead has an agency
         return Area.objects.filter(partnership_id=user.agency.partnership_id)
     if is_hub(user) or user.is_chair:
         return areas_followed_by(user)
     return Area.objects.none()
 
 
-def scope_for(user: Any, *, area: Area | None, period: Period) -> Scope:
+def scope_for(user: User, *, area: Area | None, period: Period) -> Scope:
     """The scope of one area, or of every area ``user`` reports on (``area`` None)."""
+    assert user.agency is not None, "only a user of an agency reports"
     partnership_id = user.agency.partnership_id
     if area is not None:
         return Scope(
@@ -83,5 +88,5 @@ def meeting_scope(meeting: Meeting, period: Period) -> Scope:
     )
 
 
-def report_meetings_for(user: Any) -> QuerySet[Meeting]:
+def report_meetings_for(user: User) -> QuerySet[Meeting]:
     return Meeting.objects.filter(area__in=report_areas_for(user).values("pk"))

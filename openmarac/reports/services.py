@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.meetings.models import Meeting, MeetingStatus
 from openmarac.partnerships.models import Area, Partnership
@@ -25,7 +26,9 @@ from .selectors import meeting_scope
 
 
 @transaction.atomic
-def figures_freeze(*, scope: Scope, actor: Any = None, request: Any = None) -> FrozenFigures:
+def figures_freeze(
+    *, scope: Scope, actor: User | None = None, request: HttpRequest | None = None
+) -> FrozenFigures:
     """Keep ``scope``'s figures as they are counted now, for good. Freezing again is a no-op:
     frozen figures never change."""
     existing = FrozenFigures.objects.filter(scope_key=scope.key).first()
@@ -132,7 +135,7 @@ def settled_figures_freeze(*, now: datetime.datetime) -> int:
 
 @transaction.atomic
 def reporting_settings_update(
-    *, partnership: Partnership, actor: Any, request: Any = None, **values: Any
+    *, partnership: Partnership, actor: User, request: HttpRequest | None = None, **values: object
 ) -> ReportingSettings:
     settings = reporting_settings(partnership.pk)
     allowed = {
@@ -161,8 +164,8 @@ def reporting_settings_update(
 def area_population_set(
     *,
     area: Area,
-    actor: Any,
-    request: Any = None,
+    actor: User,
+    request: HttpRequest | None = None,
     women_16_plus: int | None,
     minoritised_percent: Decimal | None,
     disabled_percent: Decimal | None,

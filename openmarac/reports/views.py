@@ -46,12 +46,12 @@ def _last_complete_quarter() -> periods.Period:
 def _query(
     request: HttpRequest, default: periods.Period, form_class: type[ReportQuery] = ReportQuery
 ) -> ReportQuery:
-    areas = list(report_areas_for(request.user).order_by("name"))
+    areas = list(report_areas_for(signed_in_user(request)).order_by("name"))
     return form_class(request.GET, areas=areas, default_period=default)
 
 
 def _figures(request: HttpRequest, form: ReportQuery) -> tuple[Figures, dict[str, Cell]]:
-    scope = scope_for(request.user, area=form.chosen_area(), period=form.chosen_period())
+    scope = scope_for(signed_in_user(request), area=form.chosen_area(), period=form.chosen_period())
     figures = figures_for(scope)
     return figures, shown(figures)
 
@@ -156,7 +156,7 @@ def return_download(request: HttpRequest, fmt: str) -> HttpResponse:
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     found = get_in_scope_or_404(
         request,
-        report_meetings_for(request.user).select_related("area"),
+        report_meetings_for(signed_in_user(request)).select_related("area"),
         action="report_meeting.view",
         pk=meeting_id,
     )
@@ -215,7 +215,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         services.reporting_settings_update(
             partnership=partnership,
-            actor=request.user,
+            actor=signed_in_user(request),
             request=request,
             suppression_threshold=data["suppression_threshold"],
             freeze_after_days=data["freeze_after_days"],
@@ -227,7 +227,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         return redirect("reports:settings")
     if request.method == "GET":
         _viewed(request, "settings")
-    areas = report_areas_for(request.user).order_by("name")
+    areas = report_areas_for(signed_in_user(request)).order_by("name")
     populations = {p.area_id: p for p in AreaPopulation.objects.filter(area__in=areas)}
     return render(
         request,
@@ -239,7 +239,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @role_required(is_hub)
 def population(request: HttpRequest, area_id: int) -> HttpResponse:
     area: Area = get_in_scope_or_404(
-        request, report_areas_for(request.user), action="report_population.view", pk=area_id
+        request,
+        report_areas_for(signed_in_user(request)),
+        action="report_population.view",
+        pk=area_id,
     )
     current = AreaPopulation.objects.filter(area=area).first()
     initial = (
@@ -256,7 +259,7 @@ def population(request: HttpRequest, area_id: int) -> HttpResponse:
     form = PopulationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.area_population_set(
-            area=area, actor=request.user, request=request, **form.cleaned_data
+            area=area, actor=signed_in_user(request), request=request, **form.cleaned_data
         )
         messages.success(request, f"Population of {area.name} saved")
         return redirect("reports:settings")
@@ -285,7 +288,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in documents.EXPORTS or fmt not in exports.FORMATS:
         raise Http404("Page not found")
     form = _query(request, _last_complete_quarter(), ExportQuery)
-    scope = scope_for(request.user, area=form.chosen_area(), period=form.chosen_period())
+    scope = scope_for(signed_in_user(request), area=form.chosen_area(), period=form.chosen_period())
     sheet = documents.export_sheet(kind, request.user, scope)
     content = exports.render([sheet], fmt)
     audit_record(

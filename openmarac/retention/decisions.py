@@ -16,11 +16,13 @@ Reasons and notes are encrypted; audit events hold identifiers and codes only.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TypedDict
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.cases.models import Case
 from openmarac.core.decorators import is_hub, is_information_governance, reviews_retention
@@ -62,7 +64,7 @@ def _lock(retention: CaseRetention) -> CaseRetention:
     return locked
 
 
-def _reviewer(actor: Any) -> None:
+def _reviewer(actor: User) -> None:
     if not reviews_retention(actor):
         raise RetentionError("Only the hub team or information governance can review retention")
 
@@ -71,8 +73,8 @@ def _record(
     retention: CaseRetention,
     *,
     kind: str,
-    actor: Any,
-    request: Any,
+    actor: User,
+    request: HttpRequest | None,
     reason: str = "",
     detail: str = "",
     until: datetime.date | None = None,
@@ -115,11 +117,11 @@ def _reason(reason: str) -> str:
 def retention_extend(
     *,
     retention: CaseRetention,
-    actor: Any,
+    actor: User,
     until: datetime.date,
     reason: str,
     detail: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> CaseRetention:
     """Keep the case until a later review on ``until`` (e.g. a live court case, a DARDR)."""
     _reviewer(actor)
@@ -146,7 +148,12 @@ def retention_extend(
 
 @transaction.atomic
 def retention_hold(
-    *, retention: CaseRetention, actor: Any, reason: str, detail: str = "", request: Any = None
+    *,
+    retention: CaseRetention,
+    actor: User,
+    reason: str,
+    detail: str = "",
+    request: HttpRequest | None = None,
 ) -> CaseRetention:
     """Place a legal hold: the case is not reviewed or disposed of until the hold is lifted. A
     recommendation waiting for approval is withdrawn."""
@@ -175,7 +182,7 @@ def retention_hold(
 
 @transaction.atomic
 def retention_lift_hold(
-    *, retention: CaseRetention, actor: Any, detail: str, request: Any = None
+    *, retention: CaseRetention, actor: User, detail: str, request: HttpRequest | None = None
 ) -> CaseRetention:
     """Lift a legal hold; a review date that passed meanwhile makes the case due at once."""
     _reviewer(actor)
@@ -197,7 +204,12 @@ def retention_lift_hold(
 
 @transaction.atomic
 def retention_change_group(
-    *, retention: CaseRetention, actor: Any, group_code: str, detail: str, request: Any = None
+    *,
+    retention: CaseRetention,
+    actor: User,
+    group_code: str,
+    detail: str,
+    request: HttpRequest | None = None,
 ) -> CaseRetention:
     """Move the case to another of its area's retention groups and schedule it under that."""
     _reviewer(actor)
@@ -224,7 +236,7 @@ def retention_change_group(
     return retention
 
 
-def holds_reviewer_role(actor: Any, case: Case) -> bool:
+def holds_reviewer_role(actor: User, case: Case) -> bool:
     """Whether ``actor`` holds the role the case's area names to review and recommend."""
     if case.area.policy.retention_reviewer == RetentionReviewer.INFORMATION_GOVERNANCE:
         return is_information_governance(actor)
@@ -233,7 +245,7 @@ def holds_reviewer_role(actor: Any, case: Case) -> bool:
 
 @transaction.atomic
 def retention_recommend(
-    *, retention: CaseRetention, actor: Any, detail: str = "", request: Any = None
+    *, retention: CaseRetention, actor: User, detail: str = "", request: HttpRequest | None = None
 ) -> CaseRetention:
     """The first person: the period has ended and the case should be destroyed."""
     retention = _lock(retention)
@@ -268,7 +280,7 @@ def retention_recommend(
 
 @transaction.atomic
 def retention_reject(
-    *, retention: CaseRetention, actor: Any, detail: str, request: Any = None
+    *, retention: CaseRetention, actor: User, detail: str, request: HttpRequest | None = None
 ) -> CaseRetention:
     """Turn down (or withdraw) a recommendation: the case is due for review again."""
     _reviewer(actor)
@@ -289,7 +301,25 @@ def _rule_text(group: RetentionGroup) -> str:
     return f"{group.label} ({group.summary})"[:400]
 
 
-def _certificate_fields(case: Case, group: RetentionGroup) -> dict[str, Any]:
+class CertificateFields(TypedDict):
+    """What a disposal certificate keeps of a case: dates, codes and counts, never a person."""
+
+    partnership_id: int
+    area_id: int
+    case_reference: str
+    case_created_at: datetime.datetime
+    case_opened_on: datetime.date
+    case_closed_on: datetime.date | None
+    last_referred_on: datetime.date | None
+    archived_on: datetime.date | None
+    had_children: bool
+    restriction: str
+    group_code: str
+    rule: str
+    retention_ended_on: datetime.date | None
+
+
+def _certificate_fields(case: Case, group: RetentionGroup) -> CertificateFields:
     ended = period_end(case, group)
     return {
         "partnership_id": case.partnership_id,
@@ -313,7 +343,7 @@ def _certificate_fields(case: Case, group: RetentionGroup) -> dict[str, Any]:
 
 @transaction.atomic
 def case_dispose(
-    *, retention: CaseRetention, actor: Any, request: Any = None
+    *, retention: CaseRetention, actor: User, request: HttpRequest | None = None
 ) -> DisposalCertificate:
     """The second person approves: destroy the case now and leave its certificate.
 
@@ -361,17 +391,21 @@ def case_dispose(
     return certificate
 
 
-def _date(value: Any) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
+def _date(value: object) -> datetime.date | None:
+    return datetime.date.fromisoformat(str(value)) if value else None
 
 
-def _moment(value: Any) -> datetime.datetime | None:
-    return datetime.datetime.fromisoformat(value) if value else None
+def _user_id(value: object) -> int | None:
+    return int(str(value)) if value else None
+
+
+def _moment(value: object) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(str(value)) if value else None
 
 
 @transaction.atomic
 def case_dispose_again(
-    *, case: Case, entry: dict[str, Any] | None, now: datetime.datetime
+    *, case: Case, entry: dict[str, object] | None, now: datetime.datetime
 ) -> DisposalCertificate:
     """A disposed case is back (a restored backup): destroy it again, as the system, and mark its
     certificate as re-applied (re-creating it from the register where the restore lost it)."""
@@ -395,9 +429,9 @@ def case_dispose_again(
                 "rule": original.get("rule") or fields["rule"],
                 "group_code": original.get("group_code") or fields["group_code"],
             },
-            recommended_by_id=original.get("recommended_by"),
+            recommended_by_id=_user_id(original.get("recommended_by")),
             recommended_at=_moment(original.get("recommended_at")),
-            approved_by_id=original.get("approved_by"),
+            approved_by_id=_user_id(original.get("approved_by")),
             approved_at=_moment(original.get("approved_at")),
             disposed_at=_moment(original.get("disposed_at")) or now,
             counts=original.get("counts") or counts,

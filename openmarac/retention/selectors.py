@@ -8,7 +8,7 @@ dates of birth. Only the hub searches the archive and opens an archived case, re
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -22,20 +22,24 @@ from openmarac.people.normalise import name_tokens, normalise_name
 from .models import CaseRetention, DisposalCertificate
 from .models import RetentionState as State
 
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
 
-def retention_areas_for(user: Any) -> QuerySet[Area]:
+
+def retention_areas_for(user: User) -> QuerySet[Area]:
     """The areas whose retention ``user`` reviews: those their active licence covers."""
     if not (is_hub(user) or is_information_governance(user)):
         return Area.objects.none()
     licence = active_licence_for(user)
     if licence is None or licence.agency_id != user.agency_id:
         return Area.objects.none()
+    assert user.agency is not None  # the licence is the user's agency's
     return Area.objects.filter(
         partnership_id=user.agency.partnership_id, pk__in=licence.areas.values("pk")
     )
 
 
-def retention_queue_for(user: Any) -> QuerySet[CaseRetention]:
+def retention_queue_for(user: User) -> QuerySet[CaseRetention]:
     """Every archived case of the reviewer's areas with its retention state."""
     return (
         CaseRetention.objects.filter(
@@ -58,7 +62,7 @@ QUEUE_VIEWS = {
 }
 
 
-def certificates_for(user: Any) -> QuerySet[DisposalCertificate]:
+def certificates_for(user: User) -> QuerySet[DisposalCertificate]:
     return (
         DisposalCertificate.objects.filter(area__in=retention_areas_for(user).values("pk"))
         .select_related("area", "recommended_by", "approved_by")
@@ -66,7 +70,7 @@ def certificates_for(user: Any) -> QuerySet[DisposalCertificate]:
     )
 
 
-def archive_search(user: Any, query: str) -> QuerySet[Case]:
+def archive_search(user: User, query: str) -> QuerySet[Case]:
     """Archived cases the hub may see whose reference is ``query``, or naming a person of that
     first forename and surname (through the people's blind-index keys; nothing is decrypted)."""
     archived = archived_cases_visible_to(user).select_related("area")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -32,7 +31,7 @@ from .rules import group_for, plan_for
 
 
 def case_schedule(
-    *, case: Case, today: datetime.date, actor: Any = None, group_code: str = ""
+    *, case: Case, today: datetime.date, actor: User | None = None, group_code: str = ""
 ) -> CaseRetention:
     """Work out ``case``'s next review under its group (``group_code``, else the one it had,
     else the area's default) and record it. A legal hold stays; a recommendation does not."""
@@ -174,7 +173,7 @@ def _tell_reviewers(*, partnership: Partnership, count: int, on: datetime.date) 
             )
 
 
-def certificate_entry(certificate: DisposalCertificate) -> dict[str, Any]:
+def certificate_entry(certificate: DisposalCertificate) -> dict[str, object]:
     """A certificate as one register line: references, dates, the rule and counts only."""
 
     def day(value: datetime.date | None) -> str | None:

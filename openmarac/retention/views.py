@@ -58,7 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     query = QueueQuery(request.GET)
     show = query.value("show") or "due"
     title, condition = QUEUE_VIEWS[show]
-    rows = retention_queue_for(request.user)
+    rows = retention_queue_for(signed_in_user(request))
     counts = {name: rows.filter(cond).count() for name, (_t, cond) in QUEUE_VIEWS.items()}
     page = _page(request, rows.filter(condition), query.value("page") or 1)
     audit_record(action="retention.queue_viewed", request=request, detail={"show": show})
@@ -77,7 +77,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _retention(request: HttpRequest, reference: str, action: str) -> CaseRetention:
     return get_in_scope_or_404(
         request,
-        retention_queue_for(request.user).select_related("case__area__policy"),
+        retention_queue_for(signed_in_user(request)).select_related("case__area__policy"),
         action=action,
         case__reference=reference,
     )
@@ -100,7 +100,7 @@ def _review(
         "people": case.participants.count(),
         "children": case.participants.filter(role=ParticipantRole.CHILD).count(),
         "history": case.retention_decisions.select_related("by").order_by("-at", "-pk"),
-        "may_recommend": decisions.holds_reviewer_role(request.user, case),
+        "may_recommend": decisions.holds_reviewer_role(signed_in_user(request), case),
         "extend_form": bound.get("extend") or ExtendForm(),
         "hold_form": bound.get("hold") or HoldForm(),
         "lift_form": bound.get("lift") or LiftForm(),
@@ -152,7 +152,7 @@ def extend(request: HttpRequest, reference: str) -> HttpResponse:
         ExtendForm(request.POST),
         lambda r, d: decisions.retention_extend(
             retention=r,
-            actor=request.user,
+            actor=signed_in_user(request),
             until=d["until"],
             reason=d["reason"],
             detail=d["detail"],
@@ -171,7 +171,11 @@ def hold(request: HttpRequest, reference: str) -> HttpResponse:
         "hold",
         HoldForm(request.POST),
         lambda r, d: decisions.retention_hold(
-            retention=r, actor=request.user, reason=d["reason"], detail=d["detail"], request=request
+            retention=r,
+            actor=signed_in_user(request),
+            reason=d["reason"],
+            detail=d["detail"],
+            request=request,
         ),
         "Legal hold placed",
     )
@@ -186,7 +190,7 @@ def lift(request: HttpRequest, reference: str) -> HttpResponse:
         "lift",
         LiftForm(request.POST),
         lambda r, d: decisions.retention_lift_hold(
-            retention=r, actor=request.user, detail=d["detail"], request=request
+            retention=r, actor=signed_in_user(request), detail=d["detail"], request=request
         ),
         "Legal hold lifted",
     )
@@ -204,7 +208,7 @@ def change_group(request: HttpRequest, reference: str) -> HttpResponse:
         GroupForm(request.POST, groups=groups),
         lambda r, d: decisions.retention_change_group(
             retention=r,
-            actor=request.user,
+            actor=signed_in_user(request),
             group_code=d["group_code"],
             detail=d["detail"],
             request=request,
@@ -222,7 +226,7 @@ def recommend(request: HttpRequest, reference: str) -> HttpResponse:
         "recommend",
         RecommendForm(request.POST),
         lambda r, d: decisions.retention_recommend(
-            retention=r, actor=request.user, detail=d["detail"], request=request
+            retention=r, actor=signed_in_user(request), detail=d["detail"], request=request
         ),
         "Disposal recommended: a second person must now approve it",
     )
@@ -237,7 +241,7 @@ def reject(request: HttpRequest, reference: str) -> HttpResponse:
         "reject",
         RejectForm(request.POST),
         lambda r, d: decisions.retention_reject(
-            retention=r, actor=request.user, detail=d["detail"], request=request
+            retention=r, actor=signed_in_user(request), detail=d["detail"], request=request
         ),
         "The recommendation was turned down: the case is due for review again",
     )
@@ -253,7 +257,7 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         try:
             certificate = decisions.case_dispose(
-                retention=retention, actor=request.user, request=request
+                retention=retention, actor=signed_in_user(request), request=request
             )
         except decisions.RetentionError as exc:
             error = str(exc)
@@ -277,7 +281,9 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(reviews_retention)
 def certificates(request: HttpRequest) -> HttpResponse:
-    page = _page(request, certificates_for(request.user), QueueQuery(request.GET).value("page"))
+    page = _page(
+        request, certificates_for(signed_in_user(request)), QueueQuery(request.GET).value("page")
+    )
     audit_record(action="retention.certificates_viewed", request=request)
     return render(request, "retention/certificates.html", {"page": page})
 
@@ -285,7 +291,10 @@ def certificates(request: HttpRequest) -> HttpResponse:
 @role_required(reviews_retention)
 def certificate(request: HttpRequest, certificate_id: int) -> HttpResponse:
     found = get_in_scope_or_404(
-        request, certificates_for(request.user), action="retention.certificate", pk=certificate_id
+        request,
+        certificates_for(signed_in_user(request)),
+        action="retention.certificate",
+        pk=certificate_id,
     )
     audit_record(action="retention.certificate_viewed", request=request, obj=found)
     return render(request, "retention/certificate.html", {"certificate": found})
@@ -295,7 +304,9 @@ def certificate(request: HttpRequest, certificate_id: int) -> HttpResponse:
 def archive(request: HttpRequest) -> HttpResponse:
     query = ArchiveQuery(request.GET)
     text = query.value("q") or ""
-    results = archive_search(request.user, text) if query.is_valid() else Case.objects.none()
+    results = (
+        archive_search(signed_in_user(request), text) if query.is_valid() else Case.objects.none()
+    )
     page = _page(request, results, 1)
     if text:
         # The words searched for may be a name: the audit keeps only how many cases were found.
