@@ -549,3 +549,21 @@ def test_the_sweep_reads_the_same_number_of_rows_however_many_cases_are_archived
     few = queries()
     _archived(cast, 30, 100)
     assert queries() == few
+
+
+def test_the_reports_freeze_settled_figures_before_a_case_and_its_facts_go(cast, due, manager):
+    from openmarac.reports.models import FrozenFigures
+    from openmarac.reports.services import figures_keep_before_disposal
+
+    assert figures_keep_before_disposal in hooks._before_disposal  # registered at start-up
+    # Half a year on, the partnership's first quarters have settled but nobody froze them yet.
+    with time_machine.travel(TEST_NOW + datetime.timedelta(days=200), tick=False):
+        assert not FrozenFigures.objects.exists()
+        retention = decisions.retention_recommend(retention=state_of(due), actor=cast.coordinator)
+        decisions.case_dispose(retention=retention, actor=manager)
+        frozen = FrozenFigures.objects.count()
+        assert frozen > 0
+        assert FrozenFigures.objects.filter(start=datetime.date(2026, 10, 1)).exists()
+        # Frozen figures are kept once: a second disposal's hook adds none for the same periods.
+        figures_keep_before_disposal(due)
+        assert FrozenFigures.objects.count() == frozen

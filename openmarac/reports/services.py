@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
+from openmarac.cases.models import Case
 from openmarac.meetings.models import Meeting, MeetingStatus
 from openmarac.partnerships.models import Area, Partnership
 
@@ -131,6 +132,14 @@ def settled_figures_freeze(*, now: datetime.datetime) -> int:
                 figures_freeze(scope=scope)
                 done += 1
     return done
+
+
+def figures_keep_before_disposal(case: Case) -> None:
+    """Registered with ``core.hooks`` to run inside a retention disposal, before the case's rows
+    (and with them its referral and hearing facts) are deleted: every settled period not frozen
+    yet is frozen now, so the figures that counted the case read the same afterwards. A case is
+    disposed of six years or more after it closed, long after its periods settled."""
+    settled_figures_freeze(now=timezone.now())
 
 
 @transaction.atomic
