@@ -156,9 +156,10 @@ $(BENCH_STAMP): $(VENV_STAMP) requirements-bench.txt
 
 bench: bench-accuracy bench-latency ## Matcher benchmarks: FEBRL4 accuracy, then 1M-people latency on DATABASE_URL
 
-bench-accuracy: $(BENCH_STAMP) ## Matcher accuracy on FEBRL4, then on FEBRL3 held out from tuning (scratch SQLite in var/bench)
+bench-accuracy: $(BENCH_STAMP) ## Matcher accuracy on FEBRL4, FEBRL3, then synthetic referrals with relatives (held-out seed; scratch SQLite in var/bench)
 	$(PY) bench/febrl4.py
 	$(PY) bench/febrl3.py
+	$(PY) bench/referrals.py
 
 bench-latency: $(BENCH_STAMP) ## Matching latency over 1,000,000 synthetic people (PostgreSQL DATABASE_URL of its own)
 	@test -n "$${DATABASE_URL:-}" || { echo "Set DATABASE_URL to a PostgreSQL database used only for the benchmark, e.g. postgres://postgres@127.0.0.1:5432/openmarac_bench" >&2; exit 1; }

@@ -960,8 +960,9 @@ class Generator:
         self.female_w = zipf_weights(len(FEMALE), 0.9)
         self.male_w = zipf_weights(len(MALE), 0.9)
         self.surname_w = zipf_weights(len(SURNAMES), 0.8)
-        # The forenames each household's people go by, and how many go by each.
+        # The forenames each household's people go by, and how many go by each; their birthdays.
         self.household_names: dict[int, Counter[str]] = {}
+        self.household_births: dict[int, list[datetime.date]] = {}
 
     def postcode(self) -> str:
         r = self.random
@@ -1050,6 +1051,7 @@ class Generator:
             members = self._household(r.choice([1, 1, 2, 2, 2, 3, 3, 4, 5]), origin, surname)
             base = len(out)
             self.household_names[base] = Counter(_going_by(m.forenames) for m in members)
+            self.household_births[base] = [m.date_of_birth for m in members if m.date_of_birth]
             for member in members:
                 if len(out) >= people:
                     break
@@ -1149,7 +1151,8 @@ class Generator:
 
         Father and son share the forenames and are 20 to 40 years apart; brothers and sisters
         are 1 to 6 years apart; a daughter is 18 to 40 years from her mother and shares her
-        forename one time in three. None when ``record`` cannot have that relative.
+        forename one time in three. A relative is no one's twin, and goes by no forename anyone
+        else at the address goes by. None when ``record`` cannot have that relative.
         """
         r = self.random
         dob = record.date_of_birth
@@ -1178,20 +1181,31 @@ class Generator:
         else:
             raise ValueError(relation)
         older = dob.year - gap >= 1940 and (r.random() < 0.5 or dob.year + gap > 2008)
-        # Born ``gap`` years before or after, give or take a few months (at least ten apart).
-        days = max(365 * gap + r.randint(-120, 120), 300)
-        out.date_of_birth = (
-            dob - datetime.timedelta(days=days) if older else dob + datetime.timedelta(days=days)
-        )
-        return out
+        # Born ``gap`` years before or after, give or take a few months, and at least ten months
+        # from everyone in the household: a relative, not a twin of one of them.
+        births = self.household_births.get(record.household, [dob])
+        for _ in range(10):
+            days = max(365 * gap + r.randint(-120, 120), 300)
+            born = (
+                dob - datetime.timedelta(days=days)
+                if older
+                else dob + datetime.timedelta(days=days)
+            )
+            if all(abs((born - other).days) >= 300 for other in births):
+                out.date_of_birth = born
+                return out
+        return None
 
     def _other_forename(self, record: Synthetic, gender: str) -> str:
-        """A forename no one in ``record``'s household goes by."""
+        """A forename no one in ``record``'s household goes by, in any form (Mia for Amelia)."""
+        from openmarac.people.matching.nicknames import forename_forms
+
         used = set(self.household_names.get(record.household, Counter()))
         used.add(_going_by(record.forenames))
+        taken = {form for name in used for form in forename_forms(name)}
         for _ in range(20):
             name = self.forename(gender, record.origin)
-            if _going_by(name) not in used:
+            if _going_by(name) not in used and not forename_forms(_going_by(name)) & taken:
                 return name
         return self.forename(gender, record.origin)
 
