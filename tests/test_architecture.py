@@ -283,3 +283,17 @@ def test_each_app_has_one_line_of_migrations_and_no_merges():
         or "merge" in key[1]
     ]
     assert not merges, f"merge migrations: rebase the migration instead ({merges})"
+
+
+# --- Module size ------------------------------------------------------------------------------
+
+LONGEST_MODULE = 500  # lines; past this a module becomes a package named by sub-concept
+
+
+def test_no_module_is_longer_than_a_reader_can_hold():
+    long = {
+        name: lines
+        for name, path in MODULES.items()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > LONGEST_MODULE
+    }
+    assert not long, f"split these into modules named for what they hold: {long}"

@@ -3,7 +3,8 @@ cases it may see (archived ones too); a chair the orders it was asked about."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -16,19 +17,22 @@ from openmarac.people.normalise import name_tokens, normalise_name
 
 from .models import CourtOrder, SubjectAccessRequest
 
+if TYPE_CHECKING:
+    from openmarac.accounts.models import User
 
-def sars_for(user: Any) -> QuerySet[SubjectAccessRequest]:
-    if not is_hub(user):
+
+def sars_for(user: User) -> QuerySet[SubjectAccessRequest]:
+    if not is_hub(user) or user.agency is None:
         return SubjectAccessRequest.objects.none()
     return SubjectAccessRequest.objects.filter(partnership_id=user.agency.partnership_id)
 
 
-def cases_open_to(user: Any) -> QuerySet[Case]:
+def cases_open_to(user: User) -> QuerySet[Case]:
     """The cases whose text the hub user may read: live ones in scope and archived ones."""
     return cases_visible_or_archived_to(user)
 
 
-def court_orders_for_hub(user: Any) -> QuerySet[CourtOrder]:
+def court_orders_for_hub(user: User) -> QuerySet[CourtOrder]:
     if not is_hub(user):
         return CourtOrder.objects.none()
     return CourtOrder.objects.filter(case__in=cases_open_to(user).values("pk")).select_related(
@@ -36,8 +40,8 @@ def court_orders_for_hub(user: Any) -> QuerySet[CourtOrder]:
     )
 
 
-def court_orders_for_chair(user: Any) -> QuerySet[CourtOrder]:
-    if not (getattr(user, "is_authenticated", False) and user.is_active and user.is_chair):
+def court_orders_for_chair(user: User) -> QuerySet[CourtOrder]:
+    if not (user.is_authenticated and user.is_active and user.is_chair) or user.agency is None:
         return CourtOrder.objects.none()
     return CourtOrder.objects.filter(
         chair_id=user.pk, case__partnership_id=user.agency.partnership_id
@@ -45,7 +49,7 @@ def court_orders_for_chair(user: Any) -> QuerySet[CourtOrder]:
 
 
 def subject_candidates(
-    user: Any, *, forenames: str, surname: str, date_of_birth: Any
+    user: User, *, forenames: str, surname: str, date_of_birth: datetime.date | None
 ) -> QuerySet[Person]:
     """People of the hub's partnership with this name (and date of birth, when given), found
     through their blind-index keys; merged records lead to the record they were merged into."""
@@ -60,6 +64,7 @@ def subject_candidates(
         if date_of_birth
         else key_for("n", f"{tokens[0]}|{last}")
     )
+    assert user.agency is not None  # the hub's coordinators belong to the hub agency
     found = Person.objects.filter(partnership_id=user.agency.partnership_id, keys__key=key)
     return Person.objects.filter(
         Q(pk__in=found.filter(merged_into__isnull=True).values("pk"))
