@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from openmarac.accounts.models import User
 from openmarac.cases.models import Case
-from openmarac.disclosure import services
+from openmarac.disclosure import court, subject_access
 from openmarac.disclosure.models import CourtOrder, SubjectAccessRequest
 from openmarac.proceedings.models import CaseAlert
 
@@ -20,7 +20,7 @@ def gathered_sar(case: Case, coordinator: User) -> SubjectAccessRequest:
     existing = SubjectAccessRequest.objects.filter(subject=victim).first()
     if existing is not None:
         return existing
-    sar = services.sar_log(
+    sar = subject_access.sar_log(
         partnership=case.partnership,
         requester_name="Matrix Requester",
         reply_to="c/o the IDVA service",
@@ -28,8 +28,8 @@ def gathered_sar(case: Case, coordinator: User) -> SubjectAccessRequest:
         received_on=timezone.localdate() - datetime.timedelta(days=3),
         actor=coordinator,
     )
-    services.sar_identity_check(sar=sar, method="documents", note="", actor=coordinator)
-    return services.sar_gather(sar=sar, subject=victim, actor=coordinator)
+    subject_access.sar_identity_check(sar=sar, method="documents", note="", actor=coordinator)
+    return subject_access.sar_gather(sar=sar, subject=victim, actor=coordinator)
 
 
 def order_on(case: Case, coordinator: User, chair: User, *, answered: bool = True) -> CourtOrder:
@@ -41,7 +41,7 @@ def order_on(case: Case, coordinator: User, chair: User, *, answered: bool = Tru
     if not CaseAlert.objects.filter(case=case).exists():
         # Something the order reaches, on a case that holds nothing else.
         CaseAlert.objects.create(case=case, text="Matrix alert", created_at=timezone.now())
-    order = services.court_order_record(
+    order = court.court_order_record(
         case=case,
         court="Family Court",
         court_case_number=f"FC-{case.pk}",
@@ -52,7 +52,7 @@ def order_on(case: Case, coordinator: User, chair: User, *, answered: bool = Tru
         actor=coordinator,
     )
     if answered:
-        order = services.court_order_respond(order=order, actor=chair, objects=False, reason="")
+        order = court.court_order_respond(order=order, actor=chair, objects=False, reason="")
     return order
 
 

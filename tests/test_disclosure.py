@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from openmarac.accounts.models import User
 from openmarac.audit.models import AuditEvent
 from openmarac.cases.models import Case, ParticipantRole
-from openmarac.disclosure import services
+from openmarac.disclosure import court, subject_access
+from openmarac.disclosure.errors import DisclosureError
 from openmarac.disclosure.models import (
     CourtOrderStatus,
     Decision,
@@ -61,7 +62,7 @@ def held(cast):
 
 
 def logged(cast, **kwargs) -> SubjectAccessRequest:
-    sar = services.sar_log(
+    sar = subject_access.sar_log(
         partnership=cast.partnership,
         requester_name=kwargs.get("name", "Marisol Quennell"),
         reply_to="c/o Example IDVA Service",
@@ -73,7 +74,7 @@ def logged(cast, **kwargs) -> SubjectAccessRequest:
 
 
 def checked(cast, sar) -> SubjectAccessRequest:
-    return services.sar_identity_check(
+    return subject_access.sar_identity_check(
         sar=sar, method="documents", note="Passport and council tax bill", actor=cast.coordinator
     )
 
@@ -91,11 +92,13 @@ def test_a_request_is_due_in_a_month_and_extendable_once_to_three(cast):
     sar = logged(cast, received_on=D(2026, 10, 31))
     assert sar.due_on == D(2026, 11, 30)  # a month from the 31st ends on the month's last day
     assert sar.reference.startswith("SAR-2026-")
-    with pytest.raises(services.DisclosureError, match="at the latest"):
-        services.sar_extend(sar=sar, to=D(2027, 2, 1), reason="Complex", actor=cast.coordinator)
-    with pytest.raises(services.DisclosureError, match="why"):
-        services.sar_extend(sar=sar, to=D(2027, 1, 31), reason=" ", actor=cast.coordinator)
-    sar = services.sar_extend(
+    with pytest.raises(DisclosureError, match="at the latest"):
+        subject_access.sar_extend(
+            sar=sar, to=D(2027, 2, 1), reason="Complex", actor=cast.coordinator
+        )
+    with pytest.raises(DisclosureError, match="why"):
+        subject_access.sar_extend(sar=sar, to=D(2027, 1, 31), reason=" ", actor=cast.coordinator)
+    sar = subject_access.sar_extend(
         sar=sar, to=D(2027, 1, 31), reason="Several agencies to consult", actor=cast.coordinator
     )
     assert sar.deadline == D(2027, 1, 31)
@@ -105,8 +108,8 @@ def test_a_request_is_due_in_a_month_and_extendable_once_to_three(cast):
 
 def test_nothing_is_gathered_before_the_requesters_identity_is_checked(cast, held):
     sar = logged(cast)
-    with pytest.raises(services.DisclosureError, match="identity"):
-        services.sar_gather(sar=sar, subject=held.people["victim"], actor=cast.coordinator)
+    with pytest.raises(DisclosureError, match="identity"):
+        subject_access.sar_gather(sar=sar, subject=held.people["victim"], actor=cast.coordinator)
     assert not SarItem.objects.exists()
 
 
@@ -130,7 +133,7 @@ def test_gathering_finds_everything_about_the_victim_through_merges(cast, held):
         partnership=cast.partnership, forenames="Marisole", surname="Quenell"
     )
     person_merge(kept=victim, merged=spelt_otherwise, actor=cast.coordinator, reason="Same")
-    sar = services.sar_gather(
+    sar = subject_access.sar_gather(
         sar=checked(cast, logged(cast)), subject=spelt_otherwise, actor=cast.coordinator
     )
     items = {item.kind: item for item in sar.items.all()}
@@ -155,17 +158,17 @@ def test_gathering_finds_everything_about_the_victim_through_merges(cast, held):
     assert items[ItemKind.RESEARCH].supplied_by == cast.police_rep.agency
     assert held.phrases[0] in items[ItemKind.MINUTES].text
     # Gathering again keeps decisions and adds nothing twice.
-    services.sar_item_decide(
+    subject_access.sar_item_decide(
         item=items[ItemKind.ACTION], decision="withhold", reason="crime", actor=cast.coordinator
     )
     count = sar.items.count()
-    services.sar_gather(sar=sar, subject=victim, actor=cast.coordinator)
+    subject_access.sar_gather(sar=sar, subject=victim, actor=cast.coordinator)
     assert sar.items.count() == count
     assert sar.items.get(kind=ItemKind.ACTION).decision == Decision.WITHHOLD
 
 
 def test_an_alleged_perpetrator_is_given_nothing_that_identifies_the_referral(cast, held):
-    sar = services.sar_gather(
+    sar = subject_access.sar_gather(
         sar=checked(cast, logged(cast, name="Lucan Threlkeld")),
         subject=held.people["perpetrator"],
         actor=cast.coordinator,
@@ -177,13 +180,15 @@ def test_an_alleged_perpetrator_is_given_nothing_that_identifies_the_referral(ca
         (Decision.WITHHOLD, Reason.PERPETRATOR, True)
     }
     referral = sar.items.get(kind=ItemKind.REFERRAL)
-    with pytest.raises(services.DisclosureError, match="alleged perpetrator"):
-        services.sar_item_decide(
+    with pytest.raises(DisclosureError, match="alleged perpetrator"):
+        subject_access.sar_item_decide(
             item=referral, decision="disclose", reason="", actor=cast.coordinator
         )
     # Their own identity details may be disclosed, at the hub's choice.
     details = sar.items.get(kind=ItemKind.DETAILS)
-    services.sar_item_decide(item=details, decision="disclose", reason="", actor=cast.coordinator)
+    subject_access.sar_item_decide(
+        item=details, decision="disclose", reason="", actor=cast.coordinator
+    )
     pdf = client_for(cast.coordinator).get(reverse("disclosure:sar_pack", args=[sar.public_id]))
     text = text_of(pdf.content)
     assert "Lucan Threlkeld" in text
@@ -193,19 +198,19 @@ def test_an_alleged_perpetrator_is_given_nothing_that_identifies_the_referral(ca
 
 
 def test_the_pack_holds_what_was_disclosed_and_a_log_of_the_rest(cast, held):
-    sar = services.sar_gather(
+    sar = subject_access.sar_gather(
         sar=checked(cast, logged(cast)), subject=held.people["victim"], actor=cast.coordinator
     )
     minutes = sar.items.get(kind=ItemKind.MINUTES)
-    services.sar_item_decide(
+    subject_access.sar_item_decide(
         item=minutes,
         decision="redact",
         reason="third_party",
         disclosed_text="The meeting discussed your safety. [Other people's information removed]",
         actor=cast.coordinator,
     )
-    with pytest.raises(services.DisclosureError, match="text to disclose"):
-        services.sar_item_decide(
+    with pytest.raises(DisclosureError, match="text to disclose"):
+        subject_access.sar_item_decide(
             item=sar.items.get(kind=ItemKind.ALERT),
             decision="redact",
             reason="third_party",
@@ -229,7 +234,7 @@ def test_the_pack_holds_what_was_disclosed_and_a_log_of_the_rest(cast, held):
 def test_the_pack_needs_a_fresh_second_factor(cast, held):
     from openmarac.accounts.services import MFA_AT
 
-    sar = services.sar_gather(
+    sar = subject_access.sar_gather(
         sar=checked(cast, logged(cast)), subject=held.people["victim"], actor=cast.coordinator
     )
     hub = client_for(cast.coordinator)
@@ -245,7 +250,7 @@ def test_the_pack_needs_a_fresh_second_factor(cast, held):
 
 
 def recorded(cast, held):
-    return services.court_order_record(
+    return court.court_order_record(
         case=held,
         court="Family Court at Exampleton",
         court_case_number="EX26F00123",
@@ -263,15 +268,15 @@ def test_a_court_order_asks_the_chair_who_has_five_working_days_to_object(cast, 
     notice = Notice.objects.get(event="court_order.chair")
     assert held.reference in notice.subject
     assert "Marisol" not in notice.body
-    with pytest.raises(services.DisclosureError, match="until 30 November"):
-        services.court_order_proceed(order=order, actor=cast.coordinator, note="Time passed")
-    with pytest.raises(services.DisclosureError, match="chair asked"):
-        services.court_order_respond(order=order, actor=cast.coordinator, objects=False, reason="")
-    order = services.court_order_respond(
+    with pytest.raises(DisclosureError, match="until 30 November"):
+        court.court_order_proceed(order=order, actor=cast.coordinator, note="Time passed")
+    with pytest.raises(DisclosureError, match="chair asked"):
+        court.court_order_respond(order=order, actor=cast.coordinator, objects=False, reason="")
+    order = court.court_order_respond(
         order=order, actor=cast.chair, objects=True, reason="It would reveal the refuge"
     )
     assert order.status == CourtOrderStatus.OBJECTED
-    order = services.court_order_proceed(
+    order = court.court_order_proceed(
         order=order, actor=cast.coordinator, note="The court ordered disclosure on 2 December"
     )
     assert order.status == CourtOrderStatus.PREPARING
@@ -280,7 +285,7 @@ def test_a_court_order_asks_the_chair_who_has_five_working_days_to_object(cast, 
 def test_the_chairs_silence_lets_the_bundle_be_prepared_after_the_deadline(cast, held):
     order = recorded(cast, held)
     with time_machine.travel(datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC)):
-        order = services.court_order_proceed(
+        order = court.court_order_proceed(
             order=order, actor=cast.coordinator, note="No objection received in time"
         )
     assert order.status == CourtOrderStatus.PREPARING
@@ -292,19 +297,17 @@ def test_other_agencies_information_is_referred_to_them_unless_they_consented(ca
     shared = order.items.get(kind=ItemKind.SHARED)
     assert (minutes.decision, minutes.supplied_by) == (Decision.DISCLOSE, None)
     assert (shared.decision, shared.supplied_by) == (Decision.REFER, cast.police_rep.agency)
-    with pytest.raises(services.DisclosureError, match="consented"):
-        services.court_item_decide(
-            item=shared, decision="disclose", reason="", actor=cast.coordinator
-        )
+    with pytest.raises(DisclosureError, match="consented"):
+        court.court_item_decide(item=shared, decision="disclose", reason="", actor=cast.coordinator)
     research = order.items.get(kind=ItemKind.RESEARCH)
-    services.court_item_decide(
+    court.court_item_decide(
         item=research,
         decision="disclose",
         reason="consent",
         note="Police consented by e-mail",
         actor=cast.coordinator,
     )
-    services.court_order_respond(order=order, actor=cast.chair, objects=False, reason="")
+    court.court_order_respond(order=order, actor=cast.chair, objects=False, reason="")
     response = client_for(cast.coordinator).get(
         reverse("disclosure:court_bundle", args=[order.public_id])
     )
@@ -335,7 +338,7 @@ def test_no_bundle_while_the_chair_may_still_object(cast, held):
 
 
 def test_disposal_destroys_the_copies_and_unlinks_the_request(cast, held):
-    sar = services.sar_gather(
+    sar = subject_access.sar_gather(
         sar=checked(cast, logged(cast)), subject=held.people["victim"], actor=cast.coordinator
     )
     recorded(cast, held)
@@ -367,10 +370,10 @@ def test_disposal_destroys_the_copies_and_unlinks_the_request(cast, held):
 def test_an_answered_request_is_purged_after_two_years_and_an_open_one_never(cast, held):
     from openmarac.retention.purge import sars_purge
 
-    answered = services.sar_gather(
+    answered = subject_access.sar_gather(
         sar=checked(cast, logged(cast)), subject=held.people["victim"], actor=cast.coordinator
     )
-    services.sar_complete(sar=answered, actor=cast.coordinator)
+    subject_access.sar_complete(sar=answered, actor=cast.coordinator)
     still_open = logged(cast)
     later = TEST_NOW + datetime.timedelta(days=731)
     assert sars_purge(now=TEST_NOW + datetime.timedelta(days=700)) == 0

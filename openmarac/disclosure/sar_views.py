@@ -1,5 +1,4 @@
-"""Subject access requests (the hub, behind a fresh second factor) and court orders (the hub
-records and discloses; the chair asked answers)."""
+"""Subject access requests: the hub's pages, every one behind a fresh second factor."""
 
 from __future__ import annotations
 
@@ -15,27 +14,22 @@ from openmarac.accounts.models import User
 from openmarac.accounts.stepup import recent_mfa_required
 from openmarac.audit.services import audit_record
 from openmarac.core.access import get_in_scope_or_404
-from openmarac.core.decorators import is_hub, role_required, sees_cases
+from openmarac.core.decorators import is_hub, role_required
 from openmarac.core.pdf import render_pdf
 from openmarac.core.workdays import local_date
 
-from . import documents, services
+from . import documents, subject_access
+from .errors import DisclosureError
 from .forms import (
-    ChairResponseForm,
-    CourtItemForm,
-    CourtOrderForm,
     IdentityForm,
     ItemDecisionForm,
-    ProceedForm,
     SarExtendForm,
     SarLogForm,
     SubjectSearchForm,
 )
-from .models import CourtItem, CourtOrderStatus, SarItem, SarStatus, SubjectAccessRequest
+from .models import SarItem, SarStatus, SubjectAccessRequest
 from .selectors import (
     cases_open_to,
-    court_orders_for_chair,
-    court_orders_for_hub,
     sars_for,
     subject_candidates,
 )
@@ -61,9 +55,6 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-# --- Subject access --------------------------------------------------------------------------
-
-
 @role_required(is_hub)
 @recent_mfa_required
 def sar_list(request: HttpRequest) -> HttpResponse:
@@ -81,7 +72,7 @@ def sar_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            sar = services.sar_log(
+            sar = subject_access.sar_log(
                 partnership=_user(request).agency.partnership,  # type: ignore[union-attr]
                 requester_name=data["requester_name"],
                 reply_to=data["reply_to"],
@@ -90,7 +81,7 @@ def sar_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 request=request,
             )
-        except services.DisclosureError as exc:
+        except DisclosureError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Subject access request {sar.reference} logged")
@@ -150,14 +141,14 @@ def sar_identity(request: HttpRequest, public_id: Any) -> HttpResponse:
     form = IdentityForm(request.POST)
     if form.is_valid():
         try:
-            services.sar_identity_check(
+            subject_access.sar_identity_check(
                 sar=sar,
                 method=form.cleaned_data["method"],
                 note=form.cleaned_data["note"],
                 actor=request.user,
                 request=request,
             )
-        except services.DisclosureError as exc:
+        except DisclosureError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Identity check recorded")
@@ -173,14 +164,14 @@ def sar_extend(request: HttpRequest, public_id: Any) -> HttpResponse:
     form = SarExtendForm(request.POST)
     if form.is_valid():
         try:
-            services.sar_extend(
+            subject_access.sar_extend(
                 sar=sar,
                 to=form.cleaned_data["to"],
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
                 request=request,
             )
-        except services.DisclosureError as exc:
+        except DisclosureError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Deadline extended")
@@ -212,10 +203,10 @@ def sar_subject(request: HttpRequest, public_id: Any) -> HttpResponse:
                 error = "Choose one of the people found"
             else:
                 try:
-                    services.sar_gather(
+                    subject_access.sar_gather(
                         sar=sar, subject=person, actor=request.user, request=request
                     )
-                except services.DisclosureError as exc:
+                except DisclosureError as exc:
                     error = str(exc)
                 else:
                     messages.success(request, "What is held about the data subject was gathered")
@@ -259,7 +250,7 @@ def sar_item(request: HttpRequest, public_id: Any, item_id: int) -> HttpResponse
             )
         else:
             try:
-                services.sar_item_decide(
+                subject_access.sar_item_decide(
                     item=item,
                     decision=data["decision"],
                     reason=data["reason"],
@@ -268,7 +259,7 @@ def sar_item(request: HttpRequest, public_id: Any, item_id: int) -> HttpResponse
                     actor=request.user,
                     request=request,
                 )
-            except services.DisclosureError as exc:
+            except DisclosureError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, "Decision saved")
@@ -313,229 +304,9 @@ def sar_pack(request: HttpRequest, public_id: Any) -> HttpResponse:
 def sar_complete(request: HttpRequest, public_id: Any) -> HttpResponse:
     sar = _sar(request, public_id, "sar.complete")
     try:
-        services.sar_complete(sar=sar, actor=request.user, request=request)
-    except services.DisclosureError as exc:
+        subject_access.sar_complete(sar=sar, actor=request.user, request=request)
+    except DisclosureError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Subject access request {sar.reference} answered")
     return redirect("disclosure:sar", public_id=sar.public_id)
-
-
-# --- Court orders ----------------------------------------------------------------------------
-
-
-def _chairs(request: HttpRequest) -> list[User]:
-    partnership_id = _user(request).agency.partnership_id  # type: ignore[union-attr]
-    return list(
-        User.objects.filter(is_active=True, is_chair=True, agency__partnership_id=partnership_id)
-        .select_related("agency")
-        .order_by("last_name", "first_name")
-    )
-
-
-@role_required(is_hub)
-def court_list(request: HttpRequest) -> HttpResponse:
-    audit_record(action="court_order.list_viewed", request=request)
-    orders = court_orders_for_hub(request.user).order_by("status", "deadline", "pk")
-    return render(request, "disclosure/court_list.html", {"orders": orders})
-
-
-@role_required(is_hub)
-@require_http_methods(["GET", "POST"])
-def court_new(request: HttpRequest) -> HttpResponse:
-    chairs = _chairs(request)
-    form = CourtOrderForm(request.POST or None, chairs=chairs)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        case = cases_open_to(request.user).filter(reference=data["reference"].strip()).first()
-        chair = next((c for c in chairs if str(c.pk) == data["chair"]), None)
-        if case is None:
-            form.add_error("reference", "There is no case you can see with that reference")
-        elif chair is None:
-            form.add_error("chair", "Choose the chair to ask")
-        else:
-            try:
-                order = services.court_order_record(
-                    case=case,
-                    court=data["court"],
-                    court_case_number=data["court_case_number"],
-                    ordered=data["ordered"],
-                    deadline=data["deadline"],
-                    received_on=data["received_on"],
-                    chair=chair,
-                    actor=request.user,
-                    request=request,
-                )
-            except services.DisclosureError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "Court order recorded and the chair asked")
-                return redirect("disclosure:court", public_id=order.public_id)
-    return render(
-        request, "disclosure/court_new.html", {"form": form}, status=400 if form.errors else 200
-    )
-
-
-def _court_page(request: HttpRequest, order: Any, proceed_form: Any = None) -> HttpResponse:
-    today = local_date(timezone.now())
-    return render(
-        request,
-        "disclosure/court.html",
-        {
-            "order": order,
-            "items": order.items.select_related("supplied_by").order_by("position", "pk"),
-            "proceed_form": proceed_form or ProceedForm(),
-            "form": proceed_form,
-            "may_proceed": order.status == CourtOrderStatus.OBJECTED
-            or (order.status == CourtOrderStatus.AWAITING_CHAIR and today > order.objection_due_on),
-            "Status": CourtOrderStatus,
-        },
-        status=400 if proceed_form is not None else 200,
-    )
-
-
-@role_required(is_hub)
-def court_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    order = get_in_scope_or_404(
-        request, court_orders_for_hub(request.user), action="court_order.view", public_id=public_id
-    )
-    audit_record(
-        action="court_order.view", request=request, obj=order.case, detail={"order": order.pk}
-    )
-    return _court_page(request, order)
-
-
-@role_required(is_hub)
-@require_POST
-def court_proceed(request: HttpRequest, public_id: Any) -> HttpResponse:
-    order = get_in_scope_or_404(
-        request,
-        court_orders_for_hub(request.user),
-        action="court_order.proceed",
-        public_id=public_id,
-    )
-    form = ProceedForm(request.POST)
-    if form.is_valid():
-        try:
-            services.court_order_proceed(
-                order=order, actor=request.user, note=form.cleaned_data["note"], request=request
-            )
-        except services.DisclosureError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "The bundle can now be prepared")
-            return redirect("disclosure:court", public_id=order.public_id)
-    return _court_page(request, order, form)
-
-
-@role_required(is_hub)
-@require_http_methods(["GET", "POST"])
-def court_item(request: HttpRequest, public_id: Any, item_id: int) -> HttpResponse:
-    order = get_in_scope_or_404(
-        request, court_orders_for_hub(request.user), action="court_order.item", public_id=public_id
-    )
-    item = get_in_scope_or_404(
-        request,
-        CourtItem.objects.filter(order=order).select_related("supplied_by"),
-        action="court_order.item",
-        pk=item_id,
-    )
-    form = CourtItemForm(
-        request.POST or None,
-        initial={"decision": item.decision, "reason": item.reason, "note": item.note},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.court_item_decide(
-                item=item,
-                decision=data["decision"],
-                reason=data["reason"],
-                note=data["note"],
-                actor=request.user,
-                request=request,
-            )
-        except services.DisclosureError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Decision saved")
-            return redirect("disclosure:court", public_id=order.public_id)
-    if request.method == "GET":
-        audit_record(
-            action="court_order.item_view",
-            request=request,
-            obj=order.case,
-            detail={"item": item.pk},
-        )
-    return render(
-        request,
-        "disclosure/court_item.html",
-        {"order": order, "item": item, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-@role_required(is_hub)
-@recent_mfa_required
-def court_bundle(request: HttpRequest, public_id: Any) -> HttpResponse:
-    order = get_in_scope_or_404(
-        request,
-        court_orders_for_hub(request.user),
-        action="court_order.bundle",
-        public_id=public_id,
-    )
-    try:
-        services.court_order_disclosed(order=order, actor=request.user, request=request)
-    except services.DisclosureError as exc:
-        messages.error(request, str(exc))
-        return redirect("disclosure:court", public_id=order.public_id)
-    content = render_pdf(
-        title=f"MARAC disclosure to {order.court}, case {order.court_case_number}",
-        blocks=documents.court_bundle(order),
-        marking=_marking(request, f"Disclosed under court order {order.court_case_number}"),
-    )
-    return _pdf(content, f"court-bundle-{order.pk}.pdf")
-
-
-@role_required(sees_cases)
-@require_http_methods(["GET", "POST"])
-def court_respond(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """The chair asked about an order reads what it reaches and answers."""
-    order = get_in_scope_or_404(
-        request,
-        court_orders_for_chair(request.user),
-        action="court_order.respond",
-        public_id=public_id,
-    )
-    form = ChairResponseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.court_order_respond(
-                order=order,
-                actor=request.user,
-                objects=form.cleaned_data["response"] == "objects",
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except services.DisclosureError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Your answer was recorded")
-            return redirect("disclosure:court_respond", public_id=order.public_id)
-    if request.method == "GET":
-        audit_record(
-            action="court_order.chair_view",
-            request=request,
-            obj=order.case,
-            detail={"order": order.pk},
-        )
-    return render(
-        request,
-        "disclosure/court_respond.html",
-        {
-            "order": order,
-            "form": form,
-            "items": order.items.select_related("supplied_by").order_by("position", "pk"),
-        },
-        status=400 if form.errors else 200,
-    )
