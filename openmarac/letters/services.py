@@ -12,12 +12,14 @@ else of the system, and saving one with an unknown placeholder is refused.
 
 from __future__ import annotations
 
+import datetime
 import re
-from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.agencies.models import Agency
 from openmarac.audit.services import audit_record
 from openmarac.cases.models import Case, ParticipantRole
@@ -93,7 +95,12 @@ def template_for(partnership: Partnership, kind: str) -> LetterTemplate:
 
 @transaction.atomic
 def template_save(
-    *, partnership: Partnership, kind: str, body: str, actor: Any, request: Any = None
+    *,
+    partnership: Partnership,
+    kind: str,
+    body: str,
+    actor: User,
+    request: HttpRequest | None = None,
 ) -> LetterTemplate:
     unknown = unknown_placeholders(body)
     if unknown:
@@ -107,7 +114,7 @@ def template_save(
     return template
 
 
-def heard_on(case: Case) -> tuple[Any, Any]:
+def heard_on(case: Case) -> tuple[datetime.date | None, datetime.date | None]:
     """The first and last days a meeting heard the case, or (None, None)."""
     days = sorted(
         Listing.objects.filter(case=case)
@@ -133,9 +140,9 @@ def letter_write(
     case: Case,
     kind: str,
     recipient: str,
-    actor: Any,
+    actor: User,
     agency: Agency | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Letter:
     """Write a letter from the partnership's template and keep it against the case."""
     if kind not in LetterKind.values:

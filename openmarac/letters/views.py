@@ -16,7 +16,7 @@ from openmarac.agencies.models import Agency
 from openmarac.audit.services import audit_record
 from openmarac.cases.models import Case
 from openmarac.cases.selectors import cases_visible_or_archived_to
-from openmarac.core.access import get_in_scope_or_404
+from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required
 from openmarac.core.pdf import render_pdf
 
@@ -59,7 +59,7 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
                 partnership=partnership,
                 kind=kind,
                 body=form.cleaned_data["body"],
-                actor=request.user,
+                actor=signed_in_user(request),
                 request=request,
             )
         except services.LetterError as exc:
@@ -126,7 +126,7 @@ def letter_new(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
                 kind=kind,
                 recipient=form.cleaned_data["recipient"],
                 agency=form.agency if housing else None,
-                actor=request.user,
+                actor=signed_in_user(request),
                 request=request,
             )
         except services.LetterError as exc:
