@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -22,6 +22,11 @@ from django.utils import timezone
 from openmarac.audit.services import audit_record
 
 from .models import Case, CaseStatus
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from openmarac.accounts.models import User
 
 
 def archive_on(case: Case) -> datetime.date | None:
@@ -68,7 +73,9 @@ def case_archive(*, case: Case, today: datetime.date) -> bool:
 
 
 @transaction.atomic
-def case_unarchive(*, case: Case, actor: Any, reason: str, request: Any = None) -> Case:
+def case_unarchive(
+    *, case: Case, actor: User, reason: str, request: HttpRequest | None = None
+) -> Case:
     """Bring an archived case back into scope, for a referral naming the same people (002 §22).
 
     The caller re-opens it (triage accepts the referral onto it). ``reason`` is a code for the

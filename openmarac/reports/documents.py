@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from openmarac.accounts.models import User
 from openmarac.actions.models import ActionStatus
 from openmarac.actions.selectors import actions_visible_to
 from openmarac.agencies.models import Agency, AreaMembership, MembershipKind, Sector
@@ -127,7 +128,7 @@ def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def action_tracker(user: Any, scope: Scope) -> Sheet:
+def action_tracker(user: User, scope: Scope) -> Sheet:
     """Every open action on the cases the user may see in the scope's areas, by agency."""
     today = timezone.localdate()
     actions = (
@@ -251,7 +252,7 @@ def attendance_per_meeting(scope: Scope) -> Sheet:
     )
 
 
-def referral_log(user: Any, scope: Scope) -> Sheet:
+def referral_log(user: User, scope: Scope) -> Sheet:
     """The referrals that reached the hub in the period, as the hub may see them: reference,
     dates, area, sector, criteria and the latest decision. No names, no free text."""
     facts_refresh(since=scope.period.start, until=scope.period.end)
@@ -326,7 +327,7 @@ EXPORTS = {
 }
 
 
-def export_sheet(kind: str, user: Any, scope: Scope) -> Sheet:
+def export_sheet(kind: str, user: User, scope: Scope) -> Sheet:
     if kind == "actions":
         return action_tracker(user, scope)
     if kind == "attendance":

@@ -289,7 +289,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         raise Http404("Page not found")
     form = _query(request, _last_complete_quarter(), ExportQuery)
     scope = scope_for(signed_in_user(request), area=form.chosen_area(), period=form.chosen_period())
-    sheet = documents.export_sheet(kind, request.user, scope)
+    sheet = documents.export_sheet(kind, signed_in_user(request), scope)
     content = exports.render([sheet], fmt)
     audit_record(
         action="report_export.download",
