@@ -42,15 +42,19 @@ from openmarac.cases.models import Case, CaseParticipant, ClosureReason, Partici
 from openmarac.demo.referral_answers import COMPLETE_SECTIONS, demo_referral_answers
 from openmarac.meetings.models import Listing, ListingReason, Meeting, MeetingKind
 from openmarac.meetings.services import case_list
-from openmarac.proceedings import services as proceedings
 from openmarac.proceedings.models import AttendeeRole, Hearing
+from openmarac.proceedings.services.attendance import apology_record, attendee_add, attendee_confirm
+from openmarac.proceedings.services.conduct import meeting_close, meeting_open
+from openmarac.proceedings.services.hearings import hearing_decide, hearing_open
+from openmarac.proceedings.services.minutes import actions_publish, minutes_approve, minutes_publish
 from openmarac.referrals.models import Referral
 from openmarac.referrals.selectors import email_index
 from openmarac.referrals.services import referral_submit
 from openmarac.research.models import ResearchRequest
 from openmarac.research.services import agenda_publish
 from openmarac.triage.models import DeclineReason
-from openmarac.triage.services import referral_accept, referral_decline, referral_return
+from openmarac.triage.services.acceptance import referral_accept
+from openmarac.triage.services.decisions import referral_decline, referral_return
 from openmarac.triage.sweeps import chase_incomplete
 from tests.triage_helpers import anonymous_request, resolve
 
@@ -153,7 +157,7 @@ def _hold(
     chair, coordinator = cast.chair, cast.coordinator
     with time_machine.travel(at(meeting.starts_on.isoformat(), 9), tick=False):
         for user, agency in attend:
-            attendee = proceedings.attendee_add(
+            attendee = attendee_add(
                 meeting=meeting,
                 role=AttendeeRole.CHAIR if user == chair else AttendeeRole.REPRESENTATIVE,
                 actor=coordinator,
@@ -161,20 +165,18 @@ def _hold(
                 name="" if user else f"{agency.name} representative",
                 agency=agency if user is None else None,
             )
-            proceedings.attendee_confirm(attendee=attendee, actor=coordinator)
+            attendee_confirm(attendee=attendee, actor=coordinator)
         for agency, in_writing in apologies:
-            proceedings.apology_record(
+            apology_record(
                 meeting=meeting, agency=agency, information_in_writing=in_writing, actor=coordinator
             )
     with time_machine.travel(at(meeting.starts_on.isoformat(), 10), tick=False):
-        proceedings.meeting_open(meeting=meeting, actor=chair)
+        meeting_open(meeting=meeting, actor=chair)
         for listing in Listing.objects.filter(meeting=meeting).order_by("pk"):
-            hearing = proceedings.hearing_open(listing=listing, actor=chair)
-            proceedings.hearing_decide(
-                hearing=hearing, outcome=outcomes[listing.case_id], actor=chair
-            )
+            hearing = hearing_open(listing=listing, actor=chair)
+            hearing_decide(hearing=hearing, outcome=outcomes[listing.case_id], actor=chair)
     with time_machine.travel(at(meeting.starts_on.isoformat(), 12), tick=False):
-        proceedings.meeting_close(meeting=meeting, actor=chair)
+        meeting_close(meeting=meeting, actor=chair)
 
 
 def _action(
@@ -288,10 +290,10 @@ def build(cast: Any) -> Scenario:
         apologies=[(childrens, True)],
     )
     with time_machine.travel(at("2026-05-13", 15), tick=False):
-        proceedings.actions_publish(meeting=may, actor=hub)
+        actions_publish(meeting=may, actor=hub)
     with time_machine.travel(at("2026-05-14", 10), tick=False):
-        proceedings.minutes_approve(meeting=may, actor=cast.chair)
-        proceedings.minutes_publish(meeting=may, actor=hub)
+        minutes_approve(meeting=may, actor=cast.chair)
+        minutes_publish(meeting=may, actor=hub)
     _action(
         s.cases["one"],
         may,
@@ -354,8 +356,8 @@ def build(cast: Any) -> Scenario:
         attend=[(cast.chair, police)],
     )
     with time_machine.travel(at("2026-08-20", 10), tick=False):
-        proceedings.minutes_approve(meeting=july, actor=cast.chair)
-        proceedings.minutes_publish(meeting=july, actor=hub)
+        minutes_approve(meeting=july, actor=cast.chair)
+        minutes_publish(meeting=july, actor=hub)
 
     r6 = _referral(
         cast,
@@ -376,10 +378,10 @@ def build(cast: Any) -> Scenario:
     s.cases["six"] = _accept(r6, hub, august, "2026-08-04", hour=9)
     _hold(august, cast, outcomes={s.cases["six"].pk: "close"}, attend=[(cast.chair, police)])
     with time_machine.travel(at("2026-08-19", 15), tick=False):
-        proceedings.actions_publish(meeting=august, actor=hub)
+        actions_publish(meeting=august, actor=hub)
     with time_machine.travel(at("2026-08-20", 10), tick=False):
-        proceedings.minutes_approve(meeting=august, actor=cast.chair)
-        proceedings.minutes_publish(meeting=august, actor=hub)
+        minutes_approve(meeting=august, actor=cast.chair)
+        minutes_publish(meeting=august, actor=hub)
     # No service moves a case to another MARAC yet: the closure is recorded as the hub would.
     Case.objects.filter(pk=s.cases["two"].pk).update(
         status="closed", closed_at=at("2026-09-10"), closure_reason=ClosureReason.TRANSFERRED_OUT

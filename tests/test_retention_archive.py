@@ -24,7 +24,7 @@ from openmarac.referrals.selectors import email_index
 from openmarac.retention import purge
 from openmarac.retention.models import CaseRetention
 from openmarac.retention.services import retention_archive_due
-from openmarac.triage.services import referral_accept
+from openmarac.triage.services.acceptance import referral_accept
 
 from .conftest import TEST_NOW, client_for
 from .retention_helpers import closed_case
