@@ -17,9 +17,11 @@ their fathers, names of several origins. The matcher is then asked about:
 Prints ``name=value`` lines: top-1 precision, recall and F1 over everything, the same for each
 kind, and how many relatives were linked. An answer is *predicted* when the top candidate scores
 at least the threshold and is not tied with another (a tie is shown on the triage page as a
-tie, for the coordinator to choose); ties are counted apart. ``--seed`` picks the data: the weights were tuned on
-``TUNING_SEED`` and the figures in docs/performance.md are for ``HELD_OUT_SEED``, which was run
-only once the tuning was done. Run with ``make bench-accuracy`` or
+tie, for the coordinator to choose); ties are counted apart. ``--seed`` picks the data: the weights and rules were
+tuned on ``TUNING_SEED``; ``FIRST_HELD_OUT_SEED`` was run once the tuning was done, and showed
+relatives born on the same day years apart linked as possible twins; after the one rule that
+fixed that, ``HELD_OUT_SEED``, never run before, was run once for the figures in
+docs/performance.md (both runs are reported there). Run with ``make bench-accuracy`` or
 ``.venv/bin/python bench/referrals.py --seed N``.
 """
 
@@ -35,7 +37,8 @@ from typing import Any
 from common import ROOT, setup
 
 TUNING_SEED = 1207
-HELD_OUT_SEED = 5309
+FIRST_HELD_OUT_SEED = 5309
+HELD_OUT_SEED = 7919
 
 
 def query_of(record: Any) -> Any:

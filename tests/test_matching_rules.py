@@ -186,6 +186,20 @@ def test_rule_household_a_middle_name_or_initial_alone_with_no_date_is_held():
         assert is_relative(evidence), written
 
 
+def test_rule_household_a_conflicting_forename_born_on_the_same_day_years_apart_is_held():
+    # 1990 and 1980 differ by one digit, but a brother born on the same day ten years later is
+    # not a slip in the date.
+    brother = record("Kyle", "Osborne", D(1990, 6, 2))
+    probability, _labels, evidence = assess(at_home("Dean", "Osborne", D(1980, 6, 2)), brother)
+    assert dob_level(D(1980, 6, 2), D(1990, 6, 2)) == "one_digit"
+    assert probability < MATCH_THRESHOLD
+    assert is_relative(evidence)
+    # One digit out within the year is still a possible slip: a possible twin.
+    probability, labels, _evidence = assess(at_home("Dean", "Osborne", D(1990, 6, 3)), brother)
+    assert probability >= MATCH_THRESHOLD
+    assert "Possibly a relative at the same address (twin?): the forenames differ" in labels
+
+
 def test_rule_household_a_conflicting_forename_with_the_same_date_is_a_possible_twin():
     twin = record("Kyle", "Osborne", D(1990, 6, 2))
     probability, labels, _evidence = assess(at_home("Dean", "Osborne", D(1990, 6, 2)), twin)

@@ -40,7 +40,8 @@ DOB_SAME = frozenset({"exact", "swapped"})
 DOB_CLEARLY_DIFFERENT = frozenset({"different", "few_years", "generation", "year_near", ""})
 # The only date-of-birth levels that let a conflicting forename at the same surname and address
 # still be the person (a slip in the forename): the same date, or the same written with one
-# slip. Anything less (only the year, a placeholder) is a relative at the same address.
+# slip within the year. Anything less (only the year, a placeholder, the same day and month in
+# another year, as a brother born on the same day years later has) is a relative there.
 DOB_TWIN = frozenset({"exact", "swapped", "one_digit"})
 SURNAME_AGREES = frozenset({"exact", "spelling", "part", "typo"})
 # Parent's names differing in "son of" wording, in bits.
@@ -140,7 +141,7 @@ def _name_part(q: Name, c: Name) -> NamesPart:
 
 
 def _relatives(
-    q: Name, c: Name, names: NamesPart, dob: Part, household: bool
+    q: Name, c: Name, names: NamesPart, dob: Part, household: bool, same_year: bool
 ) -> tuple[float, list[Evidence], bool]:
     """What says the candidate may be a relative rather than the person: (bits, evidence, cap).
 
@@ -183,7 +184,7 @@ def _relatives(
             hold=True,
         )
     elif household and names.forename in FORENAME_CONFLICTS:
-        if dob_level not in DOB_TWIN:
+        if dob_level not in DOB_TWIN or (dob_level == "one_digit" and not same_year):
             relative(
                 "Possibly a relative at the same address: the forenames and dates of birth differ",
                 hold=True,
@@ -277,7 +278,10 @@ class Scorer:
             # whose names and date of birth agree.
             label = "Address differs; not counted against, as the names and date of birth agree"
             address = Part(0.0, [Evidence("address", label, False, "moved")])
-        extra, relatives, cap = _relatives(q_name, c_name, names, dob, household)
+        same_year = query.year is not None and query.year == (
+            candidate.date_of_birth.year if candidate.date_of_birth else candidate.birth_year
+        )
+        extra, relatives, cap = _relatives(q_name, c_name, names, dob, household, same_year)
         bits = PRIOR_BITS + names.weight + dob.weight + address.weight + extra
         if cap:
             bits = min(bits, RELATIVE_CAP_BITS)
