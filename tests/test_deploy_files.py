@@ -151,7 +151,9 @@ def test_management_commands_run_with_the_installations_settings_and_key_files(t
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("OPENMARAC", "SECRET", "DATABASE", "EMAIL", "CACHE", "REDIS", "DEBUG"))
+        if not k.startswith(
+            ("OPENMARAC", "SECRET", "DATABASE", "EMAIL", "CACHE", "REDIS", "DEBUG", "DJANGO_ALLOW")
+        )
     }
 
     def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
