@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
@@ -59,6 +60,11 @@ class ReportQuery(QueryForm):
         assert isinstance(period, forms.ChoiceField)
         area.choices = [(ALL, "All areas"), *[(a.code, a.name) for a in areas]]
         period.choices = period_choices(timezone.localdate())
+
+    def query_string(self) -> str:
+        """This form's keys as given (defaults filled in), for links that keep the choice."""
+        keys = [self.add_prefix(name) for name in self.fields]
+        return urlencode({key: self.data[key] for key in keys if self.data.get(key)})
 
     def chosen_area(self) -> Area | None:
         return self.areas.get(str(self.value("area") or ""))

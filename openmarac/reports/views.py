@@ -43,11 +43,11 @@ def _last_complete_quarter() -> periods.Period:
     return periods.previous(periods.quarter_of(timezone.localdate()))
 
 
-def _query(
-    request: HttpRequest, default: periods.Period, form_class: type[ReportQuery] = ReportQuery
-) -> ReportQuery:
+def _query(request: HttpRequest, default: periods.Period, *, exports: bool = False) -> ReportQuery:
     areas = list(report_areas_for(signed_in_user(request)).order_by("name"))
-    return form_class(request.GET, areas=areas, default_period=default)
+    if exports:
+        return ExportQuery(request.GET, areas=areas, default_period=default)
+    return ReportQuery(request.GET, areas=areas, default_period=default)
 
 
 def _figures(request: HttpRequest, form: ReportQuery) -> tuple[Figures, dict[str, Cell]]:
@@ -77,7 +77,7 @@ def _dashboard(request: HttpRequest, *, printable: bool) -> HttpResponse:
             ),
             "agency_tables": dashboard.agency_tables(figures),
             "threshold": threshold_of(figures),
-            "query": request.GET.urlencode(),
+            "query": form.query_string(),
             "can_export": is_hub(signed_in_user(request)),
         },
     )
@@ -112,7 +112,7 @@ def safelives_return(request: HttpRequest) -> HttpResponse:
             "sections": dashboard.sections(cells, RETURN_SECTIONS),
             "threshold": threshold_of(figures),
             "meetings": meetings,
-            "query": request.GET.urlencode(),
+            "query": form.query_string(),
             "form_version": reporting_settings(scope.partnership_id).safelives_form_version,
         },
     )
@@ -273,12 +273,12 @@ def population(request: HttpRequest, area_id: int) -> HttpResponse:
 
 @role_required(is_hub)
 def exports_page(request: HttpRequest) -> HttpResponse:
-    form = _query(request, _last_complete_quarter(), ExportQuery)
+    form = _query(request, _last_complete_quarter(), exports=True)
     _viewed(request, "exports")
     return render(
         request,
         "reports/exports.html",
-        {"form": form, "exports": documents.EXPORTS, "query": request.GET.urlencode()},
+        {"form": form, "exports": documents.EXPORTS, "query": form.query_string()},
     )
 
 
@@ -287,7 +287,7 @@ def exports_page(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if kind not in documents.EXPORTS or fmt not in exports.FORMATS:
         raise Http404("Page not found")
-    form = _query(request, _last_complete_quarter(), ExportQuery)
+    form = _query(request, _last_complete_quarter(), exports=True)
     scope = scope_for(signed_in_user(request), area=form.chosen_area(), period=form.chosen_period())
     sheet = documents.export_sheet(kind, signed_in_user(request), scope)
     content = exports.render([sheet], fmt)
