@@ -112,10 +112,10 @@ test: install browser lint typecheck migrations-check security ## Checks, then t
 # catch careless date arithmetic: a leap day, a Sunday at a month's end, Christmas Eve and the
 # night the clocks go back (01:00 UTC on 25 October 2026). Each start (UTC) is a few minutes
 # before London's midnight or the change, and the clock runs on, so each run crosses it. The clock
-# is moved by an offset, so the worker processes some tests start share pytest's moved clock (a
-# start date would restart it in each new process). Only pytest and its children see it; a
-# PostgreSQL server keeps the real one. The tests run on their own fixed clock (tests/conftest.py),
-# so a failure here is a test or fixture that reads the machine's date.
+# is moved by an offset (a start date would restart it in each new process). Only pytest and its
+# children see it; a PostgreSQL server keeps the real one. The tests run on their own fixed clock
+# (tests/conftest.py), and so do the worker processes some of them start
+# (tests/support/on_test_clock.py), so a failure here is code that reads the machine's date.
 DATE_TESTS ?= tests/test_demo.py tests/test_research.py tests/test_meetings.py \
   tests/test_meetings_ui.py tests/test_triage.py tests/test_actions.py tests/test_lifecycle.py \
   tests/test_licences.py tests/test_workdays.py tests/test_worker.py tests/test_proceedings.py \

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from openmarac.jobs import registry
 from openmarac.jobs import services as jobs_services
@@ -59,8 +60,10 @@ def worker_env(mail_dir: Path, backend: str, **extra: str) -> dict[str, str]:
 
 
 def start(command: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    """Start ``manage.py command`` in a child process on this test's clock, not the machine's."""
+    moment = timezone.now().isoformat()
     return subprocess.Popen(
-        [sys.executable, "manage.py", *command],
+        [sys.executable, "-m", "tests.support.on_test_clock", moment, *command],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
