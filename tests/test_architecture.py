@@ -212,6 +212,8 @@ FLOORS = {
     "disclosure": 5,
     # Letters read whether a meeting heard the case (meetings, proceedings).
     "letters": 5,
+    # Search reads cases, people and referrals through their scoping selectors.
+    "search": 5,
     "demo": 5,
 }
 
