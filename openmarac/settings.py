@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "openmarac.research",
     "openmarac.proceedings",
     "openmarac.actions",
+    "openmarac.emergencies",
     "openmarac.reports",
     "openmarac.retention",
     "openmarac.disclosure",

@@ -100,6 +100,9 @@ NUMBER_FIELDS = [
         False,
     ),
     ("complex_case_hearings", "Complex case review: hearings within 12 months", True),
+    ("emergency_within_hours", "Emergency MARAC held within: hours of approval", False),
+    ("emergency_slot_minutes", "Emergency MARAC: minutes for the case", True),
+    ("emergency_research_hours", "Emergency MARAC: research due within hours", True),
     ("court_objection_working_days", "Court orders: working days the chair has to object", True),
     (
         "archive_after_days",
@@ -130,6 +133,7 @@ CHOICE_FIELDS = [
     "bank_holiday_rule",
     "retention_reviewer",
     "case_order",
+    "emergency_decided_by",
 ]
 
 

@@ -266,6 +266,7 @@ def referral_submit(*, referral: Referral, request: HttpRequest | None) -> Refer
     referral.criteria_met = met
     handling = referral.answers.get("handling", {}).get("restricted_handling", "none")
     referral.restriction_requested = "" if handling == "none" else handling
+    referral.emergency_requested = referral.answers.get("handling", {}).get("emergency") == "yes"
     if referral.reference is None:
         referral.save()
         referral.reference = f"{referral.area.code}-{timezone.localdate():%Y}-{referral.pk:06d}"

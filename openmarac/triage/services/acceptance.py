@@ -27,6 +27,7 @@ from openmarac.cases.models import (
 )
 from openmarac.core.workdays import local_date
 from openmarac.meetings.models import ListingReason, Meeting
+from openmarac.emergencies.services import EmergencyError, emergency_request_from_referral
 from openmarac.meetings.services import ListingResult, MeetingError, case_list
 from openmarac.referrals.models import LinkStatus, Referral, ReferralStatus
 
@@ -221,6 +222,13 @@ def referral_accept(
         },
     )
     _notify_accepted(referral, case, decision)
+    if referral.emergency_requested:
+        try:
+            emergency_request_from_referral(
+                referral=referral, case=case, actor=actor, request=request
+            )
+        except EmergencyError as exc:
+            raise TriageError(str(exc)) from exc
     return AcceptResult(
         referral=referral,
         case=case,
