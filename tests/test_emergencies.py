@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -33,7 +34,7 @@ from openmarac.referrals.forms.start import HandlingForm
 from openmarac.research.models import ResearchRequest
 from openmarac.triage.services.acceptance import referral_accept
 
-from .conftest import client_for
+from .conftest import TEST_NOW, client_for
 from .triage_helpers import resolve, submit_referral
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_emergency_question_on_the_referral_needs_its_reason(cast):
     assert form.is_valid(), form.errors
 
 
-def test_referral_asking_for_emergency_becomes_a_request_when_the_hub_accepts_it(cast, _clock):
+def test_referral_asking_for_emergency_becomes_a_request_when_the_hub_accepts_it(cast):
     referral = submit_referral(cast.area_a, agency=cast.police_rep.agency)
     answers = dict(referral.answers)
     answers["handling"] = {**answers["handling"], "emergency": "yes"}
@@ -88,8 +89,8 @@ def test_referral_asking_for_emergency_becomes_a_request_when_the_hub_accepts_it
     referral.emergency_requested = True
     referral.save()
     resolve(referral, cast.coordinator)
-    _clock.shift(datetime.timedelta(hours=2))
-    result = referral_accept(referral=referral, actor=cast.coordinator, reason="Meets criteria")
+    with time_machine.travel(TEST_NOW + datetime.timedelta(hours=2), tick=False):
+        result = referral_accept(referral=referral, actor=cast.coordinator, reason="Meets criteria")
     asked = EmergencyRequest.objects.get(case=result.case)
     assert asked.referral == referral
     assert asked.reason == "Released from custody today, threats made"
@@ -197,9 +198,7 @@ def test_emergency_research_is_never_due_after_the_meeting_starts(cast, manager)
     assert timezone.localtime(approved.research_due_at).time() == datetime.time(16, 0)
 
 
-def test_statutory_agencies_are_invited_at_once_and_the_referring_agency_must_attend(
-    cast, manager
-):
+def test_statutory_agencies_are_invited_at_once_and_the_referring_agency_must_attend(cast, manager):
     approved = _approved(cast, manager)
     invited = Notice.objects.filter(event="emergency.invited", object_id=str(approved.pk))
     emails = {n.recipient_email for n in invited}
@@ -265,10 +264,10 @@ def test_a_refused_request_says_why_and_the_case_goes_to_its_regular_meeting(cas
 # The clock and the pages.
 
 
-def test_the_triage_queue_shows_the_emergency_clock(cast, manager, _clock):
+def test_the_triage_queue_shows_the_emergency_clock(cast, manager):
     _asked(cast)
-    _clock.shift(datetime.timedelta(hours=3, minutes=5))
-    page = client_for(cast.coordinator).get(reverse("triage:queue")).content.decode()
+    with time_machine.travel(TEST_NOW + datetime.timedelta(hours=3, minutes=5), tick=False):
+        page = client_for(cast.coordinator).get(reverse("triage:queue")).content.decode()
     assert "Waiting 3 hours for a decision" in page
     assert cast.case_a.reference in page
 

@@ -8,7 +8,13 @@ from django import forms
 from django.utils import timezone
 
 from openmarac.agencies.models import Agency
-from openmarac.core.forms import GovukDateField, GovukForm, GovukRadios, GovukTextarea, GovukTimeField
+from openmarac.core.forms import (
+    GovukDateField,
+    GovukForm,
+    GovukRadios,
+    GovukTextarea,
+    GovukTimeField,
+)
 
 
 class EmergencyRequestForm(GovukForm):
@@ -44,7 +50,7 @@ class EmergencyDecisionForm(GovukForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("decision") == "approve":
             if not cleaned.get("starts_on") and "starts_on" not in self.errors:
                 self.add_error("starts_on", "Enter the date of the emergency MARAC")

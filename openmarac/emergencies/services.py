@@ -133,7 +133,7 @@ def emergency_request(
         obj=asked,
         detail={"case": case.pk, "referral": getattr(referral, "pk", None)},
     )
-    recipients = [(u.email, u) for u in deciders_for(case)]
+    recipients: list[tuple[str, User | None]] = [(u.email, u) for u in deciders_for(case)]
     recipients.append((case.partnership.hub_email, None))
     for email, user in recipients:
         notice_record(
@@ -193,6 +193,8 @@ def _invite(asked: EmergencyRequest) -> int:
     """Tell the statutory agencies taking part in the case, and the referring agency, at once
     (001 S2 Part 4 step 3). Non-statutory agencies are not expected to attend."""
     case = asked.case
+    meeting = asked.meeting
+    assert meeting is not None
     sent = 0
     for agency in case_agencies(case):
         must_attend = agency.pk == asked.referring_agency_id
@@ -207,8 +209,7 @@ def _invite(asked: EmergencyRequest) -> int:
                 subject="An emergency MARAC has been called",
                 body=(
                     f"An emergency MARAC has been called in {case.area.name} on "
-                    f"{asked.meeting.starts_on:%A %-d %B %Y} at "
-                    f"{asked.meeting.start_time:%H:%M}. "
+                    f"{meeting.starts_on:%A %-d %B %Y} at {meeting.start_time:%H:%M}. "
                     + (
                         "Your agency asked for it and must attend."
                         if must_attend
@@ -308,7 +309,9 @@ def emergency_approve(
         agenda_publish(meeting=meeting, actor=actor, request=request)
     except (MeetingError, ResearchError) as exc:
         raise EmergencyError(str(exc)) from exc
-    research_due_at = min(now + datetime.timedelta(hours=policy.emergency_research_hours), starts_at)
+    research_due_at = min(
+        now + datetime.timedelta(hours=policy.emergency_research_hours), starts_at
+    )
     ResearchRequest.objects.filter(listing__meeting=meeting).update(
         due_on=local_date(research_due_at)
     )

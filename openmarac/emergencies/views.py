@@ -52,7 +52,9 @@ def _emergency(request: HttpRequest, public_id: str, action: str) -> EmergencyRe
 @role_required(sees_cases)
 def emergency_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    rows = [(e, emergency_clock(e, now=now)) for e in emergencies_open(signed_in_user(request), now=now)]
+    rows = [
+        (e, emergency_clock(e, now=now)) for e in emergencies_open(signed_in_user(request), now=now)
+    ]
     audit_record(action="emergencies.view", request=request, detail={"rows": len(rows)})
     return render(request, "emergencies/list.html", {"rows": rows})
 
@@ -94,7 +96,8 @@ def emergency_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "asked": asked,
             "clock": emergency_clock(asked, now=timezone.now()),
-            "may_decide": asked.status == EmergencyStatus.REQUESTED and may_decide(user, asked.case),
+            "may_decide": asked.status == EmergencyStatus.REQUESTED
+            and may_decide(user, asked.case),
             "records_actions": asked.status == EmergencyStatus.APPROVED and _records_actions(user),
             "actions": list(actions),
         },
@@ -102,9 +105,7 @@ def emergency_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _deny(request: HttpRequest, asked: EmergencyRequest, action: str) -> None:
-    audit_record(
-        action=f"{action}.denied", request=request, obj=asked, outcome=Outcome.DENIED
-    )
+    audit_record(action=f"{action}.denied", request=request, obj=asked, outcome=Outcome.DENIED)
     raise Http404("Page not found")
 
 

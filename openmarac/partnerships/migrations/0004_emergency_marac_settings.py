@@ -4,30 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0003_court_objection_period'),
+        ("partnerships", "0003_court_objection_period"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='areapolicy',
-            name='emergency_decided_by',
-            field=models.CharField(choices=[('hub_manager', 'The MARAC manager or DA operational lead (hub manager role)'), ('chair', 'The MARAC chair')], default='hub_manager', help_text='Who accepts or refuses a request for an emergency MARAC.', max_length=12),
+            model_name="areapolicy",
+            name="emergency_decided_by",
+            field=models.CharField(
+                choices=[
+                    ("hub_manager", "The MARAC manager or DA operational lead (hub manager role)"),
+                    ("chair", "The MARAC chair"),
+                ],
+                default="hub_manager",
+                help_text="Who accepts or refuses a request for an emergency MARAC.",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='areapolicy',
-            name='emergency_research_hours',
-            field=models.PositiveSmallIntegerField(default=24, help_text="Agencies' research for an emergency MARAC is due this many hours after the decision, and never after the meeting starts."),
+            model_name="areapolicy",
+            name="emergency_research_hours",
+            field=models.PositiveSmallIntegerField(
+                default=24,
+                help_text="Agencies' research for an emergency MARAC is due this many hours after the decision, and never after the meeting starts.",
+            ),
         ),
         migrations.AddField(
-            model_name='areapolicy',
-            name='emergency_slot_minutes',
-            field=models.PositiveSmallIntegerField(default=30, help_text="How long an emergency MARAC's case is given (002 §10: 30)."),
+            model_name="areapolicy",
+            name="emergency_slot_minutes",
+            field=models.PositiveSmallIntegerField(
+                default=30, help_text="How long an emergency MARAC's case is given (002 §10: 30)."
+            ),
         ),
         migrations.AddField(
-            model_name='areapolicy',
-            name='emergency_within_hours',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='An approved emergency MARAC is held within this many hours of the decision (Lincolnshire: 72). Empty: as soon as practicable, with no fixed limit.', null=True),
+            model_name="areapolicy",
+            name="emergency_within_hours",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="An approved emergency MARAC is held within this many hours of the decision (Lincolnshire: 72). Empty: as soon as practicable, with no fixed limit.",
+                null=True,
+            ),
         ),
     ]

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0001_initial'),
+        ("referrals", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='emergency_requested',
-            field=models.BooleanField(default=False, help_text='The referrer asks for an emergency MARAC (reason in answers).'),
+            model_name="referral",
+            name="emergency_requested",
+            field=models.BooleanField(
+                default=False,
+                help_text="The referrer asks for an emergency MARAC (reason in answers).",
+            ),
         ),
     ]

@@ -26,8 +26,8 @@ from openmarac.cases.models import (
     Restriction,
 )
 from openmarac.core.workdays import local_date
-from openmarac.meetings.models import ListingReason, Meeting
 from openmarac.emergencies.services import EmergencyError, emergency_request_from_referral
+from openmarac.meetings.models import ListingReason, Meeting
 from openmarac.meetings.services import ListingResult, MeetingError, case_list
 from openmarac.referrals.models import LinkStatus, Referral, ReferralStatus
 
