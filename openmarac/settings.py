@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "openmarac.proceedings",
     "openmarac.actions",
     "openmarac.emergencies",
+    "openmarac.idva",
     "openmarac.reports",
     "openmarac.retention",
     "openmarac.disclosure",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("openmarac.proceedings.urls")),
     path("", include("openmarac.actions.urls")),
     path("", include("openmarac.emergencies.urls")),
+    path("", include("openmarac.idva.urls")),
     path("", include("openmarac.jobs.urls")),
     path("", include("openmarac.reports.urls")),
     path("", include("openmarac.retention.urls")),

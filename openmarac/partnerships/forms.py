@@ -48,6 +48,8 @@ NUMBER_FIELDS = [
     ("max_cases_per_meeting", "Most cases per meeting", False),
     ("triage_sla_working_hours", "Triage deadline in working hours", True),
     ("idva_contact_working_hours", "IDVA contact deadline in working hours", True),
+    ("idva_contact_friday_hours", "IDVA contact deadline when accepted on a Friday: hours", False),
+    ("idva_contact_reminder_hours", "IDVA contact reminder: hours before it is due", True),
     ("action_planning_working_days", "Online action planning: working days", True),
     ("action_default_due_working_days", "Actions due by default: working days", True),
     ("action_reminder_working_days_before", "Action reminders: working days before due", True),

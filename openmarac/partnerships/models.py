@@ -206,7 +206,22 @@ class AreaPolicy(models.Model):
 
     # Service levels.
     triage_sla_working_hours = models.PositiveSmallIntegerField(default=24)
-    idva_contact_working_hours = models.PositiveSmallIntegerField(default=48)
+    idva_contact_working_hours = models.PositiveSmallIntegerField(
+        default=48,
+        help_text="The IDVA service contacts the victim within this many working hours of "
+        "acceptance (Kent 000 §4.1: 24/48; Lincolnshire 002 §5.7: 48).",
+    )
+    idva_contact_friday_hours = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="A referral accepted on a Friday gives the IDVA service this many hours "
+        "instead (Lincolnshire 002 §5.7: 72). Empty: the working hours apply every day.",
+    )
+    idva_contact_reminder_hours = models.PositiveSmallIntegerField(
+        default=4,
+        help_text="The IDVA service is reminded this many hours before its contact is due "
+        "(0: no reminder).",
+    )
     online_action_planning = models.BooleanField(default=False)
     action_planning_working_days = models.PositiveSmallIntegerField(default=5)
     action_default_due_working_days = models.PositiveSmallIntegerField(default=5)

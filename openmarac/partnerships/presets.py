@@ -221,7 +221,9 @@ PRESETS: dict[str, dict[str, Any]] = {
                 research_due_working_days=5,
                 flag_perpetrator=False,
                 triage_sla_working_hours=24,
+                # §5.7: within 48 hours, or 72 hours if accepted on a Friday.
                 idva_contact_working_hours=48,
+                idva_contact_friday_hours=72,
                 # §7.2 note to representatives: chased twice within 2 weeks, escalated to the
                 # agency's partnership member by the beginning of week 3, not processed after
                 # the end of week 3.
