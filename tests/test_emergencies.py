@@ -341,3 +341,15 @@ def test_the_emergency_list_takes_the_same_queries_for_3_and_30_requests(cast):
         return len(captured.captured_queries)
 
     assert measure(3) == measure(30)
+
+
+def test_a_referral_asking_again_while_a_request_waits_keeps_the_waiting_one(cast):
+    from openmarac.emergencies.services import emergency_request_from_referral
+
+    waiting = _asked(cast)
+    referral = submit_referral(cast.area_a, agency=cast.police_rep.agency)
+    again = emergency_request_from_referral(
+        referral=referral, case=cast.case_a, actor=cast.coordinator, request=None
+    )
+    assert again == waiting
+    assert EmergencyRequest.objects.filter(case=cast.case_a).count() == 1

@@ -155,7 +155,11 @@ def emergency_request_from_referral(
     *, referral: Referral, case: Case, actor: User, request: HttpRequest | None
 ) -> EmergencyRequest:
     """The request the referrer made in the referral journey, once the hub accepts it: its clock
-    runs from the referral's submission."""
+    runs from the referral's submission. A request already waiting on the case (a repeat)
+    stands."""
+    waiting = EmergencyRequest.objects.filter(case=case, status=EmergencyStatus.REQUESTED).first()
+    if waiting is not None:
+        return waiting
     handling = referral.answers.get("handling", {})
     return emergency_request(
         case=case,
