@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "openmarac.research",
     "openmarac.proceedings",
     "openmarac.actions",
+    "openmarac.emergencies",
+    "openmarac.idva",
     "openmarac.reports",
     "openmarac.retention",
     "openmarac.disclosure",

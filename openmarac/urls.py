@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("openmarac.research.urls")),
     path("", include("openmarac.proceedings.urls")),
     path("", include("openmarac.actions.urls")),
+    path("", include("openmarac.emergencies.urls")),
+    path("", include("openmarac.idva.urls")),
     path("", include("openmarac.jobs.urls")),
     path("", include("openmarac.reports.urls")),
     path("", include("openmarac.retention.urls")),

@@ -202,6 +202,12 @@ FLOORS = {
     "research": 4,
     "proceedings": 4,
     "actions": 4,
+    # Emergency MARACs run a pathway over meetings, research and actions (same floor); triage
+    # starts a request when it accepts a referral that asks for one, so it sits beside them.
+    "emergencies": 4,
+    # The IDVA clock reads cases and referrals; triage opens it on acceptance and reads the
+    # stored engagement, and the meeting screen shows it.
+    "idva": 4,
     "reports": 5,
     # Retention disposes of every workflow app's rows (found through the models, not imported)
     # and reads their records for the archive, so it stands above them all; no app below may

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from openmarac.audit.models import AuditEvent
 from openmarac.cases.models import CaseLink, CaseParticipant, CaseStatus, ParticipantRole
+from openmarac.idva.models import ContactOutcome, IdvaContact
 from openmarac.meetings.models import Listing, ListingReason, ListingStatus
 from openmarac.meetings.services import meeting_add
 from openmarac.notifications.models import Notice
@@ -598,8 +599,16 @@ def test_gwent_sends_an_early_repeat_with_an_engaged_victim_to_the_idva_only(
         referred_at=NOW - datetime.timedelta(days=heard_days_ago + 20),
         heard_on=heard,
     )
+    # The engagement is what the IDVA service recorded on the earlier case, not a question.
+    IdvaContact.objects.create(
+        case=earlier,
+        accepted_at=NOW - datetime.timedelta(days=heard_days_ago + 20),
+        due_at=NOW - datetime.timedelta(days=heard_days_ago + 18),
+        outcome=ContactOutcome.ENGAGED if engaged else ContactOutcome.DECLINED,
+        outcome_at=NOW - datetime.timedelta(days=heard_days_ago + 19),
+    )
     referral = submit_referral(cast.area_a)
-    result = _accept_linked(cast, referral, victim, [perp], victim_engaged_with_idva=engaged)
+    result = _accept_linked(cast, referral, victim, [perp])
     assert result.assessment.is_repeat
     assert result.decision.routing == routing
     assert Listing.objects.filter(case=earlier).exists() == (routing == "agenda")

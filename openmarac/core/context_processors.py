@@ -27,6 +27,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Cases", "cases:list"))
         if is_hub(user) or user.is_chair:
             nav.append(("Complex cases", "triage:complex_cases"))
+            nav.append(("Emergency MARACs", "emergencies:list"))
             nav.append(("Meetings", "meetings:calendar"))
         if sees_cases(user):
             # Representatives own actions and read the minutes of meetings they attended.
@@ -34,6 +35,11 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Minutes", "proceedings:index"))
         if user.is_agency_rep and user.agency_id:
             nav.append(("Research", "research:mine"))
+        if is_hub(user) or (
+            user.is_agency_rep and user.agency is not None and user.agency.sector == "idva"
+        ):
+            # The IDVA service's contacts with victims (the idva app), named, not imported.
+            nav.append(("Contacting victims", "idva:contacts"))
         if is_hub(user) or user.is_chair or user.is_partnership_lead:
             # Figures only (the reports app decides whose areas); named, not imported.
             nav.append(("Reports", "reports:dashboard"))

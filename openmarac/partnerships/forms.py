@@ -48,6 +48,8 @@ NUMBER_FIELDS = [
     ("max_cases_per_meeting", "Most cases per meeting", False),
     ("triage_sla_working_hours", "Triage deadline in working hours", True),
     ("idva_contact_working_hours", "IDVA contact deadline in working hours", True),
+    ("idva_contact_friday_hours", "IDVA contact deadline when accepted on a Friday: hours", False),
+    ("idva_contact_reminder_hours", "IDVA contact reminder: hours before it is due", True),
     ("action_planning_working_days", "Online action planning: working days", True),
     ("action_default_due_working_days", "Actions due by default: working days", True),
     ("action_reminder_working_days_before", "Action reminders: working days before due", True),
@@ -100,6 +102,9 @@ NUMBER_FIELDS = [
         False,
     ),
     ("complex_case_hearings", "Complex case review: hearings within 12 months", True),
+    ("emergency_within_hours", "Emergency MARAC held within: hours of approval", False),
+    ("emergency_slot_minutes", "Emergency MARAC: minutes for the case", True),
+    ("emergency_research_hours", "Emergency MARAC: research due within hours", True),
     ("court_objection_working_days", "Court orders: working days the chair has to object", True),
     (
         "archive_after_days",
@@ -130,6 +135,7 @@ CHOICE_FIELDS = [
     "bank_holiday_rule",
     "retention_reviewer",
     "case_order",
+    "emergency_decided_by",
 ]
 
 

@@ -98,6 +98,13 @@ class RetentionReviewer(models.TextChoices):
     INFORMATION_GOVERNANCE = "information_governance", "The information governance lead"
 
 
+class EmergencyDecider(models.TextChoices):
+    """Who decides a request for an emergency MARAC (000 §5.1, 002 §10, 004 §4.12)."""
+
+    HUB_MANAGER = "hub_manager", "The MARAC manager or DA operational lead (hub manager role)"
+    CHAIR = "chair", "The MARAC chair"
+
+
 class CaseOrder(models.TextChoices):
     CHILDREN_FIRST = "children_first", "Cases involving children first"
     BY_AGENCY = "by_agency", "Clustered by referring agency"
@@ -199,7 +206,22 @@ class AreaPolicy(models.Model):
 
     # Service levels.
     triage_sla_working_hours = models.PositiveSmallIntegerField(default=24)
-    idva_contact_working_hours = models.PositiveSmallIntegerField(default=48)
+    idva_contact_working_hours = models.PositiveSmallIntegerField(
+        default=48,
+        help_text="The IDVA service contacts the victim within this many working hours of "
+        "acceptance (Kent 000 §4.1: 24/48; Lincolnshire 002 §5.7: 48).",
+    )
+    idva_contact_friday_hours = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="A referral accepted on a Friday gives the IDVA service this many hours "
+        "instead (Lincolnshire 002 §5.7: 72). Empty: the working hours apply every day.",
+    )
+    idva_contact_reminder_hours = models.PositiveSmallIntegerField(
+        default=4,
+        help_text="The IDVA service is reminded this many hours before its contact is due "
+        "(0: no reminder).",
+    )
     online_action_planning = models.BooleanField(default=False)
     action_planning_working_days = models.PositiveSmallIntegerField(default=5)
     action_default_due_working_days = models.PositiveSmallIntegerField(default=5)
@@ -316,6 +338,28 @@ class AreaPolicy(models.Model):
         default=4,
         help_text="A case heard this many times within 12 months is a complex case review "
         "candidate.",
+    )
+
+    # Emergency MARACs (000 §5.1, 001 S2 Part 4, 002 §10, 004 §4.12).
+    emergency_decided_by = models.CharField(
+        max_length=12,
+        choices=EmergencyDecider.choices,
+        default=EmergencyDecider.HUB_MANAGER,
+        help_text="Who accepts or refuses a request for an emergency MARAC.",
+    )
+    emergency_within_hours = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="An approved emergency MARAC is held within this many hours of the decision "
+        "(Lincolnshire: 72). Empty: as soon as practicable, with no fixed limit.",
+    )
+    emergency_slot_minutes = models.PositiveSmallIntegerField(
+        default=30, help_text="How long an emergency MARAC's case is given (002 §10: 30)."
+    )
+    emergency_research_hours = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Agencies' research for an emergency MARAC is due this many hours after the "
+        "decision, and never after the meeting starts.",
     )
 
     # Court disclosure (Family Justice Council guidance, end of 002).

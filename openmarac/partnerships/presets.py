@@ -70,6 +70,9 @@ KENT_COMMON = {
     "action_planning_working_days": 5,
     "action_default_due_working_days": 5,
     "minutes_due_working_days": 10,
+    # 000 §5.1: the MARAC manager decides; the meeting is held "as soon as practical" (no limit).
+    "emergency_decided_by": "hub_manager",
+    "emergency_within_hours": None,
     # 000 §1.5: records follow the MoPI groups, reviewed by the hub team. Group 1 is kept until
     # the subject is 100 and reviewed every 10 years (not "10 years"); groups 2 and 3 run from
     # the last referral, since their periods are "clear periods" without a further referral.
@@ -180,6 +183,10 @@ PRESETS: dict[str, dict[str, Any]] = {
                 minutes_due_working_days=1,
                 minutes_per_case=15,
                 minutes_per_case_with_children=15,
+                # S2 Part 4: an emergency MARAC "as soon as practicable" after the co-ordinator
+                # is told; the guide names no decider, so the MARAC manager decides.
+                emergency_decided_by="hub_manager",
+                emergency_within_hours=None,
                 retention_groups=UNSTATED_RETENTION,
             )
         ],
@@ -214,7 +221,9 @@ PRESETS: dict[str, dict[str, Any]] = {
                 research_due_working_days=5,
                 flag_perpetrator=False,
                 triage_sla_working_hours=24,
+                # §5.7: within 48 hours, or 72 hours if accepted on a Friday.
                 idva_contact_working_hours=48,
+                idva_contact_friday_hours=72,
                 # §7.2 note to representatives: chased twice within 2 weeks, escalated to the
                 # agency's partnership member by the beginning of week 3, not processed after
                 # the end of week 3.
@@ -231,6 +240,11 @@ PRESETS: dict[str, dict[str, Any]] = {
                 quorum_min_statutory_agencies=5,
                 quorum_required_sectors=["police", "health", "idva"],
                 quorum_childrens_when_children=True,
+                # §10: the DA operational lead (or business manager) decides; held within 72
+                # hours of the decision; no longer than 30 minutes.
+                emergency_decided_by="hub_manager",
+                emergency_within_hours=72,
+                emergency_slot_minutes=30,
                 # §22: adults 25 years and children 75 years from closure, then destroyed.
                 retention_groups=retention_group(
                     "Adults 25 years, children 75 years from closure (§22)", "closure", 25, 75
@@ -314,6 +328,9 @@ PRESETS: dict[str, dict[str, Any]] = {
                 research_cutoff_days=5,
                 minutes_per_case=10,
                 minutes_per_case_with_children=15,
+                # §4.12: emergency MARACs are agreed between the referring agency and the chair.
+                emergency_decided_by="chair",
+                emergency_within_hours=None,
                 retention_groups=UNSTATED_RETENTION,
             )
             for name, code, weekday in (

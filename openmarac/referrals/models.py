@@ -65,6 +65,12 @@ class Referral(models.Model):
     checklist_level = models.CharField(max_length=20, blank=True)
     criteria_met = models.JSONField(default=list)
     restriction_requested = models.CharField(max_length=10, blank=True)
+    victim_declined_idva = models.BooleanField(
+        default=False, help_text="The referral records that the victim declined IDVA support."
+    )
+    emergency_requested = models.BooleanField(
+        default=False, help_text="The referrer asks for an emergency MARAC (reason in answers)."
+    )
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )

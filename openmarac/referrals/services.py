@@ -266,6 +266,10 @@ def referral_submit(*, referral: Referral, request: HttpRequest | None) -> Refer
     referral.criteria_met = met
     handling = referral.answers.get("handling", {}).get("restricted_handling", "none")
     referral.restriction_requested = "" if handling == "none" else handling
+    referral.emergency_requested = referral.answers.get("handling", {}).get("emergency") == "yes"
+    referral.victim_declined_idva = (
+        referral.answers.get("consent", {}).get("idva_support") == "declined"
+    )
     if referral.reference is None:
         referral.save()
         referral.reference = f"{referral.area.code}-{timezone.localdate():%Y}-{referral.pk:06d}"

@@ -34,9 +34,7 @@ class AcceptForm(GovukForm):
         help_text="For example, the perpetrator's release from prison. It is then not a repeat.",
     )
 
-    def __init__(
-        self, *args: Any, meetings: list[tuple[str, str]], ask_engagement: bool, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, meetings: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting"] = forms.ChoiceField(
             label="Which meeting should the case be listed at?",
@@ -46,15 +44,6 @@ class AcceptForm(GovukForm):
         )
         self.initial.setdefault("meeting", "")
         self.initial.setdefault("information_only", "no")
-        if ask_engagement:
-            self.fields["victim_engaged"] = radios(
-                "Is the victim engaged with the IDVA service?",
-                YES_NO,
-                inline=True,
-                help_text="A repeat soon after the last meeting, with the victim engaged, goes "
-                "to the IDVA service only.",
-            )
-            self.initial.setdefault("victim_engaged", "no")
 
 
 class ReturnForm(GovukForm):

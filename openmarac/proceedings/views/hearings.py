@@ -21,6 +21,7 @@ from openmarac.cases.selectors import cases_visible_to
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import role_required, sees_cases
 from openmarac.core.workdays import calendar_for, local_date
+from openmarac.idva.selectors import idva_contact_for_meeting
 from openmarac.meetings.models import Listing, ListingStatus, Meeting
 
 from .. import documents, forms
@@ -126,6 +127,8 @@ def hearing(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
             "actions_available": actions_available(),
             "unconfirmed": attendance.unconfirmed(meeting),
             "alerts": listing.case.alerts.all(),
+            "idva_contact": idva_contact_for_meeting(listing.case),
+            "declined_idva": listing.case.referrals.filter(victim_declined_idva=True).exists(),
         },
     )
 

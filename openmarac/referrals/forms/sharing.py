@@ -49,6 +49,16 @@ class ConsentForm(ReferralSectionForm):
     victim_aware = radios(
         "Does the victim know about this referral?", yes_no_unknown_choices(), inline=True
     )
+    idva_support = radios(
+        "Has the victim accepted support from an IDVA?",
+        [
+            ("accepted", "Yes, accepted"),
+            ("declined", "No, the victim declined IDVA support"),
+            ("not_asked", "Not asked: it was not possible or not safe to ask"),
+        ],
+        required=False,
+        help_text="The IDVA service still contacts the victim and attends the meeting.",
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -75,6 +75,16 @@ class HandlingForm(ReferralSectionForm):
         error="Select yes if this is a transfer from another MARAC",
     )
     transfer_from = text("Which MARAC is it transferring from?", required=False)
+    emergency = radios(
+        "Do you ask for an emergency MARAC?",
+        yes_no_choices(),
+        inline=True,
+        required=False,
+        help_text="Only where the risk of serious harm is so imminent that agencies must act at "
+        "once rather than wait for the next meeting. Speak to the MARAC hub by telephone too.",
+        error="Select yes if you ask for an emergency MARAC",
+    )
+    emergency_reason = long_text("Why can the case not wait for the next meeting?")
     restricted_handling = radios(
         "Does this referral need restricted handling?",
         [
@@ -93,6 +103,10 @@ class HandlingForm(ReferralSectionForm):
         cleaned = super().clean()
         if cleaned.get("transfer_in") == "yes" and not cleaned.get("transfer_from"):
             self.add_error("transfer_from", "Enter the MARAC the case is transferring from")
+        if cleaned.get("emergency") == "yes" and not cleaned.get("emergency_reason"):
+            self.add_error(
+                "emergency_reason", "Enter why the case cannot wait for the next meeting"
+            )
         handling = cleaned.get("restricted_handling")
         if handling and handling != "none" and not cleaned.get("restricted_reason"):
             self.add_error("restricted_reason", "Enter why the referral needs restricted handling")

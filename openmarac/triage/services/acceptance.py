@@ -26,6 +26,8 @@ from openmarac.cases.models import (
     Restriction,
 )
 from openmarac.core.workdays import local_date
+from openmarac.emergencies.services import EmergencyError, emergency_request_from_referral
+from openmarac.idva.services import idva_contact_open, victim_engaged
 from openmarac.meetings.models import ListingReason, Meeting
 from openmarac.meetings.services import ListingResult, MeetingError, case_list
 from openmarac.referrals.models import LinkStatus, Referral, ReferralStatus
@@ -97,7 +99,6 @@ def referral_accept(
     request: HttpRequest | None = None,
     attach_to: Case | None = None,
     information_only: bool = False,
-    victim_engaged_with_idva: bool = False,
     meeting: Meeting | None = None,
 ) -> AcceptResult:
     """Accept a referral: a repeat reopens its case; otherwise a new case (or ``attach_to``).
@@ -168,7 +169,8 @@ def referral_accept(
     if is_repeat and idva_only(
         case,
         months=policy.repeat_idva_only_within_months,
-        victim_engaged=victim_engaged_with_idva,
+        # Gwent (004 §4.2.3): the engagement the IDVA service recorded, not a question at triage.
+        victim_engaged=victim_engaged(case),
         today=today,
     ):
         routing = Routing.IDVA_ONLY
@@ -221,6 +223,14 @@ def referral_accept(
         },
     )
     _notify_accepted(referral, case, decision)
+    idva_contact_open(referral=referral, case=case, accepted_at=now)
+    if referral.emergency_requested:
+        try:
+            emergency_request_from_referral(
+                referral=referral, case=case, actor=actor, request=request
+            )
+        except EmergencyError as exc:
+            raise TriageError(str(exc)) from exc
     return AcceptResult(
         referral=referral,
         case=case,

@@ -52,11 +52,9 @@ def _decision_page(request: HttpRequest, public_id: Any) -> Referral:
 def accept(request: HttpRequest, public_id: Any) -> HttpResponse:
     referral = _decision_page(request, public_id)
     assert referral.area is not None
-    policy = referral.area.policy
     form = AcceptForm(
         request.POST or None,
         meetings=_meeting_choices(referral),
-        ask_engagement=bool(policy.repeat_idva_only_within_months),
     )
     assessment = repeat_assess(referral=referral, today=local_date(timezone.now()))
     if request.method == "POST" and form.is_valid():
@@ -82,7 +80,6 @@ def accept(request: HttpRequest, public_id: Any) -> HttpResponse:
                     request=request,
                     attach_to=attach_to,
                     information_only=data["information_only"] == "yes",
-                    victim_engaged_with_idva=data.get("victim_engaged") == "yes",
                     meeting=meeting,
                 )
             except TriageError as exc:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IdvaConfig(AppConfig):
+    name = "openmarac.idva"
+    label = "idva"
