@@ -181,6 +181,8 @@ def prepare_plan(users: int, seconds: int, rng: random.Random) -> dict[str, list
             listing__case__partnership__name=PARTNERSHIP,
             listing__case__restriction="",
             listing__meeting__status="scheduled",
+            # representatives see a case once its agenda is published
+            listing__meeting__agenda_published_at__isnull=False,
         ).values_list("pk", "agency__name", "listing_id", "listing__case_id")
     )
     participants: dict[int, list[int]] = {}
