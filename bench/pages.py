@@ -230,11 +230,8 @@ def measure(repeat: int, cases: int) -> None:
     (RESULTS / f"pages-{cases}.json").write_text(
         json.dumps({"floor": floor, "pages": results}, indent=1)
     )
-    smaller = sorted(
-        (int(p.stem.split("-")[1]), p)
-        for p in RESULTS.glob("pages-*.json")
-        if int(p.stem.split("-")[1]) < cases
-    )
+    sizes = ((re.fullmatch(r"pages-(\d+)", p.stem), p) for p in RESULTS.glob("pages-*.json"))
+    smaller = sorted((int(m.group(1)), p) for m, p in sizes if m and int(m.group(1)) < cases)
     before = json.loads(smaller[-1][1].read_text())["pages"] if smaller else {}
     since = f"growth_from_{smaller[-1][0]}" if smaller else "growth"
     print(f"floor_p95_ms={floor:.1f} cases={cases}")
