@@ -19,7 +19,7 @@ NODE_STAMP := node_modules/.installed
 BUILD_STAMP := openmarac/static/build/.built
 SCSS := $(wildcard frontend/scss/*.scss)
 
-.PHONY: help install browser faketime proxy run lint typecheck migrations-check security test test-dates prod-check restore-check bench bench-accuracy bench-latency clean bench-reports bench-retention
+.PHONY: help install browser faketime proxy run lint typecheck migrations-check security test test-dates prod-check restore-check bench bench-accuracy bench-latency clean bench-reports bench-retention bench-pages bench-load bench-faults
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -168,6 +168,18 @@ bench-latency: $(BENCH_STAMP) ## Matching latency over 1,000,000 synthetic peopl
 bench-reports: $(VENV_STAMP) ## Reports over 100,000 cases and 10 years (PostgreSQL DATABASE_URL of its own)
 	@test -n "$${DATABASE_URL:-}" || { echo "Set DATABASE_URL to a PostgreSQL database used only for the benchmark, e.g. postgres://postgres@127.0.0.1:5432/openmarac_reports_bench" >&2; exit 1; }
 	$(PY) bench/reports.py
+
+bench-pages: $(BENCH_STAMP) ## Every page three roles use, timed against the floor (PostgreSQL DATABASE_URL of its own; CASES=10000)
+	@test -n "$${DATABASE_URL:-}" || { echo "Set DATABASE_URL to a PostgreSQL database used only for the benchmark, e.g. postgres://postgres@127.0.0.1:5432/openmarac_pages_bench" >&2; exit 1; }
+	$(PY) bench/pages.py --cases $${CASES:-10000}
+
+bench-load: $(BENCH_STAMP) ## USERS (200) simulated users for DURATION seconds (600) against gunicorn, then the ledger checked (PostgreSQL DATABASE_URL of its own)
+	@test -n "$${DATABASE_URL:-}" || { echo "Set DATABASE_URL to a PostgreSQL database used only for the load test, e.g. postgres://postgres@127.0.0.1:5432/openmarac_load_bench" >&2; exit 1; }
+	LOCUST=$${LOCUST:-$(VENV)/bin/locust} $(PY) bench/load/run.py --cases $${CASES:-10000} --users $${USERS:-200} --seconds $${DURATION:-600}
+
+bench-faults: $(BENCH_STAMP) ## The load test three times: database connections ended, a web worker killed, Redis unreachable
+	@test -n "$${DATABASE_URL:-}" || { echo "Set DATABASE_URL to a PostgreSQL database used only for the load test, e.g. postgres://postgres@127.0.0.1:5432/openmarac_load_bench" >&2; exit 1; }
+	for fault in pg-kill web-worker-kill redis-down; do LOCUST=$${LOCUST:-$(VENV)/bin/locust} $(PY) bench/load/run.py --cases $${CASES:-10000} --users $${USERS:-50} --seconds $${DURATION:-120} --fault $$fault || exit 1; done
 
 bench-retention: $(VENV_STAMP) ## The daily retention sweep over 100,000 closed cases (PostgreSQL DATABASE_URL of its own)
 	@test -n "$${DATABASE_URL:-}" || { echo "Set DATABASE_URL to a PostgreSQL database used only for the benchmark, e.g. postgres://postgres@127.0.0.1:5432/openmarac_bench" >&2; exit 1; }

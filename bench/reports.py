@@ -144,17 +144,10 @@ def _answers(rng: random.Random, area_pk: int, received: datetime.date) -> dict[
 def load(rng: random.Random, cases_wanted: int = CASES) -> None:
     from django.db import transaction
 
-    from openmarac.actions.models import Action, ActionStatus
     from openmarac.agencies.models import Agency, AreaMembership, MembershipKind
-    from openmarac.cases.models import Case
-    from openmarac.meetings.models import Listing, ListingReason, ListingStatus, Meeting
     from openmarac.partnerships.models import Area
     from openmarac.partnerships.services import partnership_create_from_preset
-    from openmarac.proceedings.models import Apology, Attendee, AttendeeRole, MeetingRecord
-    from openmarac.referrals.models import Referral, ReferralStatus
     from openmarac.reports.facts import facts_refresh
-    from openmarac.research.models import ResearchRequest
-    from openmarac.triage.models import DecisionKind, DeclineReason, TriageDecision
 
     started = time.perf_counter()
     with transaction.atomic():
@@ -184,6 +177,43 @@ def load(rng: random.Random, cases_wanted: int = CASES) -> None:
         days=365 * (YEARS - 1)
     )
     last = datetime.date.today()
+    meetings = load_meetings(rng, areas, agencies, first=first, last=last)
+    load_history(
+        rng,
+        partnership=partnership,
+        areas=areas,
+        agencies=agencies,
+        lead=lead,
+        meetings=meetings,
+        first=first,
+        last=last,
+        cases_wanted=cases_wanted,
+    )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would, before the first query plans
+    facts_started = time.perf_counter()
+    written = facts_refresh()
+    print(f"facts_written={written} facts_s={time.perf_counter() - facts_started:.0f}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the facts tables were empty when last analysed
+    print(f"load_s={time.perf_counter() - started:.0f}", flush=True)
+
+
+def load_meetings(
+    rng: random.Random,
+    areas: list[Any],
+    agencies: dict[str, Any],
+    *,
+    first: datetime.date,
+    last: datetime.date,
+) -> dict[int, list[Any]]:
+    """Each area's fortnightly meetings from ``first`` to ``last``, held, with their record,
+    attendance and apologies; returned by area, in date order."""
+    from openmarac.meetings.models import Meeting
+    from openmarac.proceedings.models import Apology, Attendee, AttendeeRole, MeetingRecord
+
     meetings: dict[int, list[Meeting]] = {}
     for area in areas:
         day = first + datetime.timedelta(days=(2 - first.weekday()) % 7 + 7 * (area.pk % 2))
@@ -204,7 +234,6 @@ def load(rng: random.Random, cases_wanted: int = CASES) -> None:
             day += datetime.timedelta(days=14)
         meetings[area.pk] = Meeting.objects.bulk_create(batch, batch_size=BATCH)
     every_meeting = [m for ms in meetings.values() for m in ms]
-    meeting_days = {pk: [m.starts_on for m in ms] for pk, ms in meetings.items()}
     MeetingRecord.objects.bulk_create(
         [
             MeetingRecord(
@@ -252,12 +281,40 @@ def load(rng: random.Random, cases_wanted: int = CASES) -> None:
     Attendee.objects.bulk_create(attendees, batch_size=BATCH)
     Apology.objects.bulk_create(apologies, batch_size=BATCH)
     print(f"meetings={len(every_meeting)} attendees={len(attendees)}", flush=True)
+    return meetings
 
+
+def load_history(
+    rng: random.Random,
+    *,
+    partnership: Any,
+    areas: list[Any],
+    agencies: dict[str, Any],
+    lead: Any,
+    meetings: dict[int, list[Any]],
+    first: datetime.date,
+    last: datetime.date,
+    cases_wanted: int,
+    sequence: int = 0,
+) -> None:
+    """``cases_wanted`` new cases received between ``first`` and ``last``, with their referrals
+    (and repeats, declines and lapses), decisions, hearings at ``meetings``, research and
+    actions. References continue from ``sequence``."""
+    from django.db import transaction
+
+    from openmarac.actions.models import Action, ActionStatus
+    from openmarac.cases.models import Case
+    from openmarac.meetings.models import Listing, ListingReason, ListingStatus
+    from openmarac.partnerships.models import Area
+    from openmarac.referrals.models import Referral, ReferralStatus
+    from openmarac.research.models import ResearchRequest
+    from openmarac.triage.models import DecisionKind, DeclineReason, TriageDecision
+
+    meeting_days = {pk: [m.starts_on for m in ms] for pk, ms in meetings.items()}
     sectors = [s for s, _w in SECTORS_WEIGHTED]
     weights = [w for _s, w in SECTORS_WEIGHTED]
     span = (last - first).days - 30
     made = 0
-    sequence = 0
     repeats_of: list[tuple[Case, datetime.date]] = []
     seen: set[tuple[int, int]] = set()  # (meeting, case): a case is listed once per meeting
     while made < cases_wanted:
@@ -430,16 +487,6 @@ def load(rng: random.Random, cases_wanted: int = CASES) -> None:
             Action.objects.bulk_create(actions, batch_size=BATCH)
         made += len(new_cases)
         print(f"loading cases={made} referrals={sequence}", flush=True)
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as autovacuum would, before the first query plans
-    facts_started = time.perf_counter()
-    written = facts_refresh()
-    print(f"facts_written={written} facts_s={time.perf_counter() - facts_started:.0f}")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # the facts tables were empty when last analysed
-    print(f"load_s={time.perf_counter() - started:.0f}", flush=True)
 
 
 def _lead(partnership: Any, hub: Any) -> Any:
