@@ -22,7 +22,7 @@ from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record
 from openmarac.cases.lifecycle import CaseFrozen, case_is_frozen
 from openmarac.cases.models import CaseParticipant
-from openmarac.cases.selectors import case_label_for
+from openmarac.cases.selectors import case_labels_for
 from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 from openmarac.core.workdays import local_date
@@ -89,7 +89,8 @@ def research_mine(request: HttpRequest) -> HttpResponse:
         .select_related("listing__meeting__area", "listing__case")
         .order_by("completed_at", "due_on", "listing__meeting__starts_on", "pk")[:300]
     )
-    rows = [(r, case_label_for(user, r.listing.case)) for r in requests]
+    labels = case_labels_for(user, [r.listing.case for r in requests])
+    rows = [(r, labels[r.listing.case_id]) for r in requests]
     audit_record(action="research.mine_view", request=request, detail={"count": len(rows)})
     return render(request, "research/mine.html", {"rows": rows, "today": today})
 

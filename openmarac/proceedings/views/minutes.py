@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from openmarac.accounts.models import User
 from openmarac.audit.models import Outcome as AuditOutcome
 from openmarac.audit.services import audit_record
-from openmarac.cases.selectors import case_label_for, cases_visible_to
+from openmarac.cases.selectors import case_labels_for, cases_visible_to
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 from openmarac.meetings.models import Meeting
@@ -53,11 +53,12 @@ def _approvals(user: User, meeting: Meeting) -> list[dict[str, Any]]:
     """The parts of the minutes a stand-in approves, as ``user`` may know of them: a case they
     cannot see (a conflicted chair's) is shown without its label."""
     sections = section_approvers(meeting)
-    hearings = (
+    hearings = list(
         Hearing.objects.filter(pk__in=sections)
         .select_related("listing__case", "section_approval__approved_by")
         .order_by("listing__position", "listing__listed_at", "pk")
     )
+    labels = case_labels_for(user, [hearing.listing.case for hearing in hearings])
     chaired_by = {
         c.listing_id: c.stand_in
         for c in meeting.conflicts.filter(
@@ -66,7 +67,7 @@ def _approvals(user: User, meeting: Meeting) -> list[dict[str, Any]]:
     }
     out = []
     for hearing in hearings:
-        label = case_label_for(user, hearing.listing.case)
+        label = labels[hearing.listing.case_id]
         approval = getattr(hearing, "section_approval", None)
         out.append(
             {
