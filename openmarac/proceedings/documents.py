@@ -106,7 +106,7 @@ class MinutesDocument:
 
 
 def minutes_document(meeting: Meeting, user: User, access: MinutesAccess) -> MinutesDocument:
-    record = record_for(meeting)
+    record = access.record or record_for(meeting)
     document = MinutesDocument(meeting=meeting, record=record, full=access.full)
     if access.full:
         document.attendees = list(meeting.attendees.select_related("agency"))

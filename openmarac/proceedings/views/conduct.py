@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,12 +16,13 @@ from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.cases.selectors import case_labels_for
 from openmarac.core.decorators import role_required, sees_cases
+from openmarac.core.pagination import PageQuery, paginate
 from openmarac.core.workdays import local_date
 from openmarac.meetings.models import Meeting, MeetingStatus
 
 from .. import documents, forms
-from ..models import Hearing, MinutesStatus
-from ..selectors import meetings_attended_by, meetings_run_by, minutes_access, sections_to_approve
+from ..models import Hearing
+from ..selectors import meetings_run_by, meetings_with_minutes_for, sections_to_approve
 from ..services import attendance, conduct
 from ..services.guards import ProceedingsError, record_for
 from .access import acting_user, meeting_run, runs_meetings, show_error
@@ -32,6 +32,7 @@ from .access import acting_user, meeting_run, runs_meetings, show_error
 def index(request: HttpRequest) -> HttpResponse:
     today = local_date(timezone.now())
     user = acting_user(request)
+    query = PageQuery(request.GET)
     run = list(
         meetings_run_by(user)
         .exclude(status=MeetingStatus.CANCELLED)
@@ -39,20 +40,12 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related("area", "record")
         .order_by("starts_on", "start_time")[:60]
     )
-    candidates = (
-        Meeting.objects.filter(
-            area__partnership_id=user.agency.partnership_id,  # type: ignore[union-attr]
-            record__minutes_status=MinutesStatus.PUBLISHED,
-        )
-        .filter(
-            Q(pk__in=meetings_attended_by(user).values("pk"))
-            | Q(listings__referral__referrer_agency_id=user.agency_id)
-        )
-        .distinct()
+    with_minutes = paginate(
+        meetings_with_minutes_for(user)
         .select_related("area", "record")
-        .order_by("-starts_on")[:60]
+        .order_by("-starts_on", "-start_time", "-pk"),
+        page=query.value("page"),
     )
-    with_minutes = [m for m in candidates if minutes_access(user, m).any]
     hearings = list(sections_to_approve(user)[:60])
     labels = case_labels_for(user, [hearing.listing.case for hearing in hearings])
     to_approve = [
@@ -62,7 +55,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "proceedings/index.html",
-        {"run": run, "with_minutes": with_minutes, "to_approve": to_approve},
+        {
+            "run": run,
+            "with_minutes": with_minutes,
+            "page": with_minutes,
+            "query": query,
+            "to_approve": to_approve,
+        },
     )
 
 

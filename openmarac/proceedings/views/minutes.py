@@ -32,7 +32,7 @@ def minutes_meeting(request: HttpRequest, meeting_id: int) -> tuple[Meeting, Min
     meeting = get_in_scope_or_404(
         request,
         Meeting.objects.filter(area__partnership_id=partnership_id_of(user)).select_related(
-            "area__policy", "area__partnership"
+            "area__policy", "area__partnership", "record"
         ),
         action="minutes.view",
         pk=meeting_id,
@@ -102,7 +102,11 @@ def minutes_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "doc": document,
             "record": document.record,
             "access": access,
-            "can_approve": can_approve_minutes(user, meeting),
+            "can_approve": any(
+                a.user_id == user.pk and a.role == AttendeeRole.CHAIR for a in document.attendees
+            )
+            if access.full
+            else can_approve_minutes(user, meeting),
             "approvals": approvals,
             "stand_in_hearings": stand_in_hearings,
             "is_hub": is_hub(user),
