@@ -52,19 +52,27 @@ def minutes_meeting(request: HttpRequest, meeting_id: int) -> tuple[Meeting, Min
 def _approvals(user: User, meeting: Meeting) -> list[dict[str, Any]]:
     """The parts of the minutes a stand-in approves, as ``user`` may know of them: a case they
     cannot see (a conflicted chair's) is shown without its label."""
-    sections = section_approvers(meeting)
+    # The stand-ins and the sections they approve, read in one query (``section_approvers``
+    # reads the same conflicts for the services).
+    conflicts = list(
+        meeting.conflicts.filter(
+            attendee__role=AttendeeRole.CHAIR,
+            stand_in__isnull=False,
+            listing__hearing__isnull=False,
+        ).select_related("stand_in", "listing__hearing")
+    )
+    sections: dict[int, set[int]] = {}
+    for conflict in conflicts:
+        users = sections.setdefault(conflict.listing.hearing.pk, set())
+        if conflict.stand_in is not None and conflict.stand_in.user_id is not None:
+            users.add(conflict.stand_in.user_id)
+    chaired_by = {conflict.listing_id: conflict.stand_in for conflict in conflicts}
     hearings = list(
         Hearing.objects.filter(pk__in=sections)
         .select_related("listing__case", "section_approval__approved_by")
         .order_by("listing__position", "listing__listed_at", "pk")
     )
     labels = case_labels_for(user, [hearing.listing.case for hearing in hearings])
-    chaired_by = {
-        c.listing_id: c.stand_in
-        for c in meeting.conflicts.filter(
-            attendee__role=AttendeeRole.CHAIR, stand_in__isnull=False
-        ).select_related("stand_in")
-    }
     out = []
     for hearing in hearings:
         label = labels[hearing.listing.case_id]
