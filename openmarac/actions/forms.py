@@ -20,6 +20,7 @@ from openmarac.core.forms import (
     GovukTimeField,
     QueryForm,
 )
+from openmarac.core.pagination import PageQuery
 from openmarac.core.workdays import local_date
 
 from .library import LibraryEntry
@@ -33,11 +34,77 @@ def _today() -> Any:
     return local_date(timezone.now())
 
 
-class ManagerQuery(QueryForm):
-    """``?view=mine`` narrows the action manager to the user's own actions; anything else is the
-    agency's (or, for the hub, every agency's)."""
+MANAGER_STATUSES = [
+    ("open", "Open (agreed)"),
+    ("proposed", "Proposed, waiting to be agreed"),
+    ("closed", "Completed or not feasible"),
+]
+MANAGER_DUE = [
+    ("", "Any time"),
+    ("overdue", "Overdue"),
+    ("soon", "Due in the next 5 working days"),
+    ("later", "Due later"),
+]
 
-    view = forms.ChoiceField(required=False, choices=[("", "Agency"), ("mine", "Mine")])
+
+class ManagerQuery(PageQuery):
+    """The action manager's choices. ``?view=mine`` narrows it to the user's own actions;
+    anything else is the agency's (or, for the hub, every agency's). ``status``, ``due``,
+    ``area`` and ``agency`` (the hub's only) filter the one list shown, a page at a time; a
+    value that is not one of the choices is shown as an error and the default used."""
+
+    view = forms.ChoiceField(
+        required=False, choices=[("", "Agency"), ("mine", "Mine")], widget=forms.HiddenInput()
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        initial="open",
+        choices=MANAGER_STATUSES,
+        widget=GovukSelect(),
+        error_messages={"invalid_choice": "Choose a status from the list"},
+    )
+    due = forms.ChoiceField(
+        label="Due (open actions)",
+        required=False,
+        choices=MANAGER_DUE,
+        widget=GovukSelect(),
+        error_messages={"invalid_choice": "Choose when the actions are due from the list"},
+    )
+    area = forms.TypedChoiceField(
+        label="Area",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=GovukSelect(),
+        error_messages={"invalid_choice": "Choose an area from the list"},
+    )
+    agency = forms.TypedChoiceField(
+        label="Agency",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=GovukSelect(),
+        error_messages={"invalid_choice": "Choose an agency from the list"},
+    )
+
+    def __init__(
+        self,
+        query: Any,
+        *,
+        areas: list[tuple[int, str]],
+        agencies: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(query, **kwargs)
+        cast(forms.ChoiceField, self.fields["area"]).choices = [("", "Every area"), *areas]
+        if agencies is None:
+            del self.fields["agency"]
+        else:
+            cast(forms.ChoiceField, self.fields["agency"]).choices = [
+                ("", "Every agency"),
+                *agencies,
+            ]
 
 
 class LibraryChoiceForm(QueryForm):

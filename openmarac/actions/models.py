@@ -112,6 +112,10 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["owner_agency", "status", "due_on"], name="action_manager_idx"),
             models.Index(fields=["case", "status"], name="action_case_idx"),
+            # The action manager: the hub's every-agency lists by due date, and the closed
+            # actions most recently closed first, a page at a time.
+            models.Index(fields=["status", "due_on"], name="action_status_due_idx"),
+            models.Index(fields=["status", "-closed_at"], name="action_closed_idx"),
         ]
         constraints = [
             models.CheckConstraint(

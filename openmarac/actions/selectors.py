@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from openmarac.accounts.models import User
@@ -99,6 +99,121 @@ def action_board_for(
         base.filter(status__in=CLOSED_STATUSES).order_by("-closed_at", "-pk")[:CLOSED_SHOWN]
     )
     return board
+
+
+@dataclass(frozen=True)
+class ManagerCounts:
+    """How many of the manager's actions are in each group, counted in the database."""
+
+    overdue: int
+    due_soon: int
+    open: int
+    proposed: int
+    closed: int
+
+    @property
+    def total_open(self) -> int:
+        return self.overdue + self.due_soon + self.open
+
+
+@dataclass(frozen=True)
+class ManagerChoice:
+    """Whose actions the manager shows and which of them: the page's query, as cleaned."""
+
+    mine: bool = False
+    every_agency: bool = False
+    status: str = "open"
+    due: str = ""
+    area_id: int | None = None
+    agency_id: int | None = None
+
+
+def _manager_base(user: User, choice: ManagerChoice) -> QuerySet[Action]:
+    base = actions_visible_to(user)
+    if choice.mine:
+        base = base.filter(owner_user=user)
+    elif not choice.every_agency:
+        base = base.filter(owner_agency_id=user.agency_id)
+    elif choice.agency_id:
+        base = base.filter(owner_agency_id=choice.agency_id)
+    if choice.area_id:
+        base = base.filter(case__area_id=choice.area_id)
+    return base
+
+
+def _due_soon_until(user: User, today: datetime.date) -> datetime.date:
+    assert user.agency is not None
+    return calendar_for(user.agency.partnership).add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+def action_manager_counts(
+    user: User, choice: ManagerChoice, *, now: datetime.datetime
+) -> ManagerCounts:
+    """The size of each group of the manager's actions (under its area and agency filters), in
+    one query however many actions there are."""
+    if not getattr(user, "is_authenticated", False) or user.agency is None:
+        return ManagerCounts(0, 0, 0, 0, 0)
+    today = local_date(now)
+    soon = _due_soon_until(user, today)
+    agreed = Q(status=ActionStatus.AGREED)
+    counts = _manager_base(user, choice).aggregate(
+        overdue=Count("pk", filter=agreed & Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=agreed & Q(due_on__gte=today, due_on__lte=soon)),
+        open=Count("pk", filter=agreed & Q(due_on__gt=soon)),
+        proposed=Count("pk", filter=Q(status=ActionStatus.PROPOSED)),
+        closed=Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
+    )
+    return ManagerCounts(**{name: int(value or 0) for name, value in counts.items()})
+
+
+def action_manager_list(
+    user: User, choice: ManagerChoice, *, now: datetime.datetime
+) -> QuerySet[Action]:
+    """The one list the manager shows, for the page to cut into pages: open actions by due
+    date (``due`` narrows them to overdue, due within five working days or later), proposals
+    by due date, or closed ones most recently closed first; each order read from an index."""
+    if not getattr(user, "is_authenticated", False) or user.agency is None:
+        return Action.objects.none()
+    base = _with_related(_manager_base(user, choice))
+    if choice.status == "closed":
+        return base.filter(status__in=CLOSED_STATUSES).order_by("-closed_at", "-pk")
+    if choice.status == "proposed":
+        return base.filter(status=ActionStatus.PROPOSED).order_by("due_on", "pk")
+    base = base.filter(status=ActionStatus.AGREED)
+    today = local_date(now)
+    if choice.due == "overdue":
+        base = base.filter(due_on__lt=today)
+    elif choice.due == "soon":
+        base = base.filter(due_on__gte=today, due_on__lte=_due_soon_until(user, today))
+    elif choice.due == "later":
+        base = base.filter(due_on__gt=_due_soon_until(user, today))
+    return base.order_by("due_on", "pk")
+
+
+def manager_filter_choices(
+    user: User, *, every_agency: bool
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]] | None]:
+    """The areas of the user's partnership and, for the hub's every-agency view, its agencies:
+    what the manager's filters offer. No agency filter for an agency's own actions."""
+    from openmarac.agencies.models import Agency
+    from openmarac.partnerships.models import Area
+
+    if user.agency is None:
+        return [], None
+    partnership_id = user.agency.partnership_id
+    areas = list(
+        Area.objects.filter(partnership_id=partnership_id)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    if not every_agency:
+        return areas, None
+    agencies = list(
+        Agency.objects.filter(partnership_id=partnership_id)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    return areas, agencies
 
 
 def action_entries(action: Action) -> QuerySet[ActionEntry]:

@@ -7,7 +7,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from openmarac.core.forms import GovukNumberInput, IdField, IsoDateField, QueryForm
+from openmarac.core.forms import GovukNumberInput, IdField, IsoDateField, ReferenceQuery
+from openmarac.core.pagination import PageQuery
 
 DEFAULT_DAYS = 92  # a quarter
 DEFAULT_MANY = 25
@@ -19,7 +20,7 @@ def _default_start() -> datetime.date:
     return timezone.localdate() - datetime.timedelta(days=DEFAULT_DAYS)
 
 
-class PeriodQuery(QueryForm):
+class PeriodQuery(PageQuery):
     """``?from=`` and ``?to=``: the last quarter unless given. A period given backwards is
     turned round rather than refused."""
 
@@ -56,3 +57,7 @@ class PatternQuery(PeriodQuery):
             "max_value": f"Number of cases must be {MOST_MANY:,} or fewer",
         },
     )
+
+
+class CaseReportQuery(ReferenceQuery, PageQuery):
+    """The case report: ``?reference=`` finds the case, ``?page=`` pages its events."""

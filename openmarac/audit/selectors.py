@@ -39,7 +39,11 @@ def events_for_case(case: Case) -> QuerySet[AuditEvent]:
 def events_by_user(
     user: User, start: datetime.datetime, end: datetime.datetime
 ) -> QuerySet[AuditEvent]:
-    return _in_period(AuditEvent.objects.filter(actor=user), start, end).order_by("-id")
+    return (
+        _in_period(AuditEvent.objects.filter(actor=user), start, end)
+        .select_related("actor", "actor__agency")
+        .order_by("-id")
+    )
 
 
 def downloads(

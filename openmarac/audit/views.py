@@ -12,13 +12,11 @@ from django.utils import timezone
 from openmarac.accounts.models import User
 from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required
-from openmarac.core.forms import ReferenceQuery
+from openmarac.core.pagination import paginate
 
 from . import selectors
-from .forms import PatternQuery, PeriodQuery, UserPeriodQuery
+from .forms import CaseReportQuery, PatternQuery, PeriodQuery, UserPeriodQuery
 from .services import audit_record
-
-ROWS = 500
 
 
 def _bounds(
@@ -54,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def case_report(request: HttpRequest) -> HttpResponse:
     from openmarac.caseaccess.selectors import cases_for_access_management
 
-    form = ReferenceQuery(request.GET)
+    form = CaseReportQuery(request.GET)
     reference = form.value("reference")
     if not form.is_valid() or not reference:
         _viewed(request, "case")
@@ -66,8 +64,12 @@ def case_report(request: HttpRequest) -> HttpResponse:
         reference=reference,
     )
     _viewed(request, "case", case=case.pk)
-    events = selectors.events_for_case(case)[:ROWS]
-    return render(request, "audit/case.html", {"case": case, "events": events})
+    events = paginate(selectors.events_for_case(case), page=form.value("page"))
+    return render(
+        request,
+        "audit/case.html",
+        {"case": case, "events": events, "page": events, "query": form},
+    )
 
 
 @role_required(is_hub)
@@ -82,11 +84,19 @@ def user_report(request: HttpRequest) -> HttpResponse:
         pk=form.value("user") or 0,  # a bad id finds nobody
     )
     _viewed(request, "user", user=subject.pk)
-    events = selectors.events_by_user(subject, *_bounds(*form.period()))[:ROWS]
+    events = paginate(
+        selectors.events_by_user(subject, *_bounds(*form.period())), page=form.value("page")
+    )
     return render(
         request,
         "audit/user.html",
-        {"subject": subject, "events": events if form.is_valid() else [], "form": form},
+        {
+            "subject": subject,
+            "events": events if form.is_valid() else [],
+            "page": events,
+            "form": form,
+            "query": form,
+        },
     )
 
 
@@ -94,12 +104,17 @@ def user_report(request: HttpRequest) -> HttpResponse:
 def downloads_report(request: HttpRequest) -> HttpResponse:
     form = PeriodQuery(request.GET)
     _viewed(request, "downloads")
-    events = selectors.downloads(
-        request.user.agency.partnership_id,  # type: ignore[union-attr]
-        *_bounds(*form.period()),
-    )[:ROWS]
+    events = paginate(
+        selectors.downloads(
+            request.user.agency.partnership_id,  # type: ignore[union-attr]
+            *_bounds(*form.period()),
+        ),
+        page=form.value("page"),
+    )
     return render(
-        request, "audit/downloads.html", {"events": events if form.is_valid() else [], "form": form}
+        request,
+        "audit/downloads.html",
+        {"events": events if form.is_valid() else [], "page": events, "form": form, "query": form},
     )
 
 

@@ -13,10 +13,12 @@ from openmarac.core.forms import (
     GovukTextInput,
     ReferenceQuery,
 )
+from openmarac.core.pagination import PageQuery
 
 
-class CaseToManageQuery(ReferenceQuery):
-    """``?reference=`` on the restricted cases page: the case to restrict or invite into."""
+class CaseToManageQuery(ReferenceQuery, PageQuery):
+    """``?reference=`` on the restricted cases page: the case to restrict or invite into;
+    ``?page=`` pages the list of restricted cases."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -37,9 +37,11 @@ def restricted_cases(user: User) -> QuerySet[Case]:
 
 
 def conflicts_for_hub(user: User) -> QuerySet[ConflictDeclaration]:
-    return ConflictDeclaration.objects.filter(
-        case__in=cases_for_access_management(user).values("pk")
-    ).select_related("user", "user__agency", "case")
+    return (
+        ConflictDeclaration.objects.filter(case__in=cases_for_access_management(user).values("pk"))
+        .select_related("user", "user__agency", "case")
+        .order_by("-declared_at", "-pk")
+    )
 
 
 def break_glass_uses(user: User) -> QuerySet[BreakGlass]:

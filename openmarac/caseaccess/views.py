@@ -16,6 +16,7 @@ from openmarac.cases.models import CaseAccessGrant
 from openmarac.cases.selectors import cases_visible_to
 from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required, sees_cases
+from openmarac.core.pagination import paginate
 from openmarac.licences.models import Licence, LicenceStatus
 
 from .forms import BreakGlassForm, CaseToManageQuery, InviteForm, RestrictionForm
@@ -33,6 +34,9 @@ def is_hub_manager(user: User) -> bool:
     return bool(is_hub(user) and user.is_hub_manager)
 
 
+CONFLICTS_SHOWN = 50  # the most recent declarations; older ones are in the audit reports
+
+
 @role_required(is_hub)
 def index(request: HttpRequest) -> HttpResponse:
     actor = signed_in_user(request)
@@ -43,13 +47,16 @@ def index(request: HttpRequest) -> HttpResponse:
         if case is not None:
             return redirect("caseaccess:manage", reference=case.reference)
         messages.error(request, "There is no case with that reference")
+    cases = paginate(restricted_cases(actor), page=form.value("page"))
     audit_record(action="case_access.index", request=request)
     return render(
         request,
         "caseaccess/index.html",
         {
-            "cases": restricted_cases(actor),
-            "conflicts": conflicts_for_hub(actor),
+            "cases": cases,
+            "page": cases,
+            "query": form,
+            "conflicts": conflicts_for_hub(actor)[:CONFLICTS_SHOWN],
             "form": form,
         },
     )

@@ -70,7 +70,15 @@ class Case(models.Model):
                 fields=["closed_at"],
                 name="case_to_archive_idx",
                 condition=models.Q(status="closed", archived_at__isnull=True),
-            )
+            ),
+            # The cases list shows a partnership's cases newest first, a page at a time.
+            models.Index(fields=["partnership", "-created_at"], name="case_list_newest_idx"),
+            # The restricted cases page (case access) lists only the restricted few, by reference.
+            models.Index(
+                fields=["reference"],
+                name="case_restricted_idx",
+                condition=~models.Q(restriction=""),
+            ),
         ]
 
     def __str__(self) -> str:

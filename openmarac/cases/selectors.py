@@ -20,11 +20,12 @@ information-governance sections:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 
 from openmarac.agencies.models import AreaMembership, MembershipKind
@@ -52,6 +53,22 @@ def active_licence_for(user: Viewer) -> Licence | None:
     )
 
 
+def _active_licences(user: Viewer) -> QuerySet[Licence]:
+    """The user's licence that is active today, for their own agency, as a query to compose:
+    at most one (a user has one live licence). Scoped reads test it inside their own query,
+    so a page asks the database about the licence once per list, not once per row."""
+    from openmarac.licences.models import Licence, LicenceStatus
+
+    if user is None or not user.is_authenticated or not user.pk:
+        return Licence.objects.none()
+    return Licence.objects.filter(
+        user_id=user.pk,
+        agency_id=user.agency_id or 0,
+        status=LicenceStatus.ACTIVE,
+        agency__withdrawn_on__isnull=True,
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate()))
+
+
 def _cases_visible(
     user: Viewer, *, honour_conflicts: bool = True, archived: bool = False
 ) -> QuerySet[Case]:
@@ -62,17 +79,15 @@ def _cases_visible(
     is_hub = bool(user.is_hub_coordinator and user.agency is not None and user.agency.is_hub)
     if not (is_hub or user.is_agency_rep or user.is_chair):
         return Case.objects.none()
-    licence = active_licence_for(user)
-    if licence is None or licence.agency_id != user.agency_id:
-        return Case.objects.none()
+    licences = _active_licences(user)
     now = timezone.now()
     agency = user.agency
     if agency is None:  # never: the user has an agency id
         return Case.objects.none()
     base = Case.objects.filter(
-        partnership_id=agency.partnership_id, archived_at__isnull=not archived
+        Exists(licences), partnership_id=agency.partnership_id, archived_at__isnull=not archived
     )
-    licensed_areas = licence.areas.values("pk")
+    licensed_areas = Area.objects.filter(licences__in=licences).values("pk")
     granted = CaseAccessGrant.objects.filter(user_id=user.pk).values("case_id")
     restricted = Q(restriction__gt="") & Q(pk__in=granted)
     if user.is_hub_manager and is_hub:
@@ -93,7 +108,10 @@ def _cases_visible(
             (Q(area_id__in=standing_areas) & Q(area_id__in=licensed_areas))
             | (
                 Q(pk__in=invited_cases)
-                & (Q(area_id__in=licensed_areas) | Q(pk__in=licence.cases.values("pk")))
+                & (
+                    Q(area_id__in=licensed_areas)
+                    | Q(pk__in=Case.objects.filter(licences__in=licences).values("pk"))
+                )
             )
         )
     visible = base.filter(ordinary | restricted)
@@ -173,6 +191,48 @@ def case_label_for(user: Viewer, case: Case) -> CaseLabel:
     return CaseLabel(shown=False, text="", opens=False)
 
 
+def case_labels_for(user: Viewer, cases: Iterable[Case]) -> dict[int, CaseLabel]:
+    """``case_label_for`` for every case of a page at once, keyed by case id: the same rules in
+    a handful of queries whatever the number of rows, so a long agenda costs no more to draw
+    than a short one. The cases are those of one page (its rows), never a whole scope."""
+    from openmarac.caseaccess.models import ConflictDeclaration
+
+    by_id = {case.pk: case for case in cases}
+    if not by_id:
+        return {}
+    visible = set(cases_visible_to(user).filter(pk__in=by_id).values_list("pk", flat=True))
+    labels = {pk: CaseLabel(shown=True, text=by_id[pk].reference, opens=True) for pk in visible}
+    rest = [pk for pk in by_id if pk not in visible]
+    conflicted: set[int] = set()
+    if rest:
+        conflicted = set(
+            _cases_visible(user, honour_conflicts=False)
+            .filter(pk__in=rest)
+            .filter(
+                pk__in=ConflictDeclaration.objects.filter(
+                    user_id=getattr(user, "pk", 0) or 0
+                ).values("case_id")
+            )
+            .values_list("pk", flat=True)
+        )
+    masked = [pk for pk in rest if pk not in conflicted and _masked_prefix(by_id[pk])]
+    followed = set(areas_followed_by(user).values_list("pk", flat=True)) if masked else set()
+    for pk in rest:
+        case = by_id[pk]
+        prefix = _masked_prefix(case)
+        if pk in conflicted:
+            labels[pk] = CaseLabel(shown=True, text=case.reference, opens=False)
+        elif prefix and case.area_id in followed:
+            labels[pk] = CaseLabel(shown=True, text=f"{prefix} {case.reference[-4:]}", opens=False)
+        else:
+            labels[pk] = CaseLabel(shown=False, text="", opens=False)
+    return labels
+
+
+def _masked_prefix(case: Case) -> str | None:
+    return _MASKED_ON_AGENDA.get(Restriction(case.restriction)) if case.restriction else None
+
+
 def areas_followed_by(user: Viewer) -> QuerySet[Area]:
     """The area MARACs whose regular business (calendar, agendas) ``user`` follows.
 
@@ -185,14 +245,12 @@ def areas_followed_by(user: Viewer) -> QuerySet[Area]:
     is_hub = bool(user.is_hub_coordinator and user.agency is not None and user.agency.is_hub)
     if not (is_hub or user.is_agency_rep or user.is_chair):
         return Area.objects.none()
-    licence = active_licence_for(user)
-    if licence is None or licence.agency_id != user.agency_id:
-        return Area.objects.none()
     agency = user.agency
     if agency is None:  # never: the user has an agency id
         return Area.objects.none()
     areas = Area.objects.filter(
-        partnership_id=agency.partnership_id, pk__in=licence.areas.values("pk")
+        partnership_id=agency.partnership_id,
+        pk__in=Area.objects.filter(licences__in=_active_licences(user)).values("pk"),
     )
     if is_hub:
         return areas

@@ -9,6 +9,7 @@ from django.utils import timezone
 from openmarac.audit.services import audit_record
 from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required, sees_cases
+from openmarac.core.pagination import PageQuery, paginate
 
 from .lifecycle import case_is_frozen
 from .selectors import cases_visible_to
@@ -16,9 +17,17 @@ from .selectors import cases_visible_to
 
 @role_required(sees_cases)
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = cases_visible_to(request.user).select_related("area").order_by("-created_at")[:200]
-    audit_record(action="case_list.view", request=request, detail={"count": len(cases)})
-    return render(request, "cases/list.html", {"cases": cases})
+    query = PageQuery(request.GET)
+    cases = paginate(
+        cases_visible_to(request.user).select_related("area").order_by("-created_at", "-pk"),
+        page=query.value("page"),
+    )
+    audit_record(
+        action="case_list.view",
+        request=request,
+        detail={"count": len(cases), "page": cases.number},
+    )
+    return render(request, "cases/list.html", {"cases": cases, "page": cases, "query": query})
 
 
 @role_required(sees_cases)

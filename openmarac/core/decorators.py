@@ -27,6 +27,9 @@ def role_required(test: Callable[[SignedInUser], bool]) -> Callable[[View[P]], V
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            # The user was read from the database for this request: whether their licence is
+            # live is asked of the database once for it, however many checks the page makes.
+            setattr(user, LICENCE_MEMO, {})
             if not user.is_active or not test(user):
                 audit_record(
                     action="page.denied",
@@ -54,10 +57,22 @@ def licence_rule_register(rule: LicenceRule) -> None:
         _licence_rules.append(rule)
 
 
+LICENCE_MEMO = "_live_licence_memo"
+
+
 def holds_live_licence(user: SignedInUser) -> bool:
     """Whether ``user`` holds a licence that is active, not expired and not suspended. Without
-    a registered rule nobody does: the hub's pages fail closed."""
-    return bool(_licence_rules) and all(rule(user) for rule in _licence_rules)
+    a registered rule nobody does: the hub's pages fail closed.
+
+    Within one request to a page (``role_required``), the answer is remembered on the request's
+    user; anywhere else (a service, a sweep, a test) it is read afresh each time."""
+    memo: dict[str, bool] | None = getattr(user, LICENCE_MEMO, None)
+    if memo is not None and "live" in memo:
+        return memo["live"]
+    live = bool(_licence_rules) and all(rule(user) for rule in _licence_rules)
+    if memo is not None:
+        memo["live"] = live
+    return live
 
 
 def is_hub(user: SignedInUser) -> bool:

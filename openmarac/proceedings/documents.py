@@ -15,13 +15,20 @@ from django.utils import timezone
 
 from openmarac.accounts.models import User
 from openmarac.cases.models import Case
-from openmarac.cases.selectors import case_label_for, cases_visible_to
+from openmarac.cases.selectors import case_labels_for, cases_visible_to
 from openmarac.core.pdf import Block
 from openmarac.core.workdays import local_date
-from openmarac.meetings.models import Meeting
+from openmarac.meetings.models import ListingStatus, Meeting
 
 from .actions_app import actions_available, actions_part
-from .models import Apology, Attendee, Hearing, MeetingRecord, MinutesCorrection
+from .models import (
+    Apology,
+    Attendee,
+    ConflictDeclaration,
+    Hearing,
+    MeetingRecord,
+    MinutesCorrection,
+)
 from .selectors import MinutesAccess, hearings_for
 from .services.conduct import timetable
 from .services.guards import record_for
@@ -46,26 +53,30 @@ def case_actions(meeting: Meeting, case: Case) -> list[Any]:
 
 
 def outstanding_actions(meeting: Meeting, user: User) -> list[dict[str, Any]]:
-    """Incomplete actions on the area's cases from earlier meetings, reviewed first."""
+    """Incomplete actions from earlier meetings on the cases listed at this one, reviewed
+    first: the cases on the meeting's list, never every open action of the area."""
     if not actions_available():
         return []
     models = _actions()
     today = local_date(timezone.now())
-    actions = (
+    on_the_list = meeting.listings.exclude(status=ListingStatus.WITHDRAWN).values("case_id")
+    actions = list(
         models.Action.objects.filter(
             case__area_id=meeting.area_id,
-            case__in=cases_visible_to(user),
+            case__in=on_the_list,
             status=models.ActionStatus.AGREED,
         )
+        .filter(case__in=cases_visible_to(user))
         .exclude(meeting=meeting)
         .filter(agreed_at__date__lt=meeting.starts_on)
         .select_related("owner_agency", "case")
         .order_by("due_on", "pk")
     )
+    labels = case_labels_for(user, [action.case for action in actions])
     return [
         {
             "action": action,
-            "label": case_label_for(user, action.case).text,
+            "label": labels[action.case_id].text,
             "overdue": action.due_on < today,
         }
         for action in actions
@@ -95,31 +106,52 @@ class MinutesDocument:
 
 
 def minutes_document(meeting: Meeting, user: User, access: MinutesAccess) -> MinutesDocument:
-    record = record_for(meeting)
+    record = access.record or record_for(meeting)
     document = MinutesDocument(meeting=meeting, record=record, full=access.full)
     if access.full:
         document.attendees = list(meeting.attendees.select_related("agency"))
         document.apologies = list(meeting.apologies.select_related("agency"))
         document.outstanding = outstanding_actions(meeting, user)
-    for hearing in hearings_for(meeting, access.listing_ids):
+    hearings = list(hearings_for(meeting, access.listing_ids))
+    labels = case_labels_for(user, [hearing.listing.case for hearing in hearings])
+    # Each part of a section read once for the whole meeting, not once a case.
+    corrections: dict[int, list[MinutesCorrection]] = {}
+    for correction in MinutesCorrection.objects.filter(
+        information__hearing__in=[hearing.pk for hearing in hearings]
+    ).select_related("agency"):
+        corrections.setdefault(correction.information_id, []).append(correction)
+    actions: dict[int, list[Any]] = {}
+    if actions_available():
+        for action in (
+            _actions()
+            .Action.objects.filter(
+                meeting=meeting, case_id__in=[hearing.listing.case_id for hearing in hearings]
+            )
+            .select_related("owner_agency")
+            .order_by("proposed_at", "pk")
+        ):
+            actions.setdefault(action.case_id, []).append(action)
+    conflicts: dict[int, list[ConflictDeclaration]] = {}
+    for conflict in (
+        ConflictDeclaration.objects.filter(listing_id__in=[h.listing_id for h in hearings])
+        .select_related("attendee", "stand_in")
+        .order_by("pk")
+    ):
+        conflicts.setdefault(conflict.listing_id, []).append(conflict)
+    for hearing in hearings:
         listing = hearing.listing
         information = list(hearing.information.all())
-        corrections: dict[int, list[MinutesCorrection]] = {}
-        for correction in MinutesCorrection.objects.filter(
-            information__in=information
-        ).select_related("agency"):
-            corrections.setdefault(correction.information_id, []).append(correction)
         document.cases.append(
             CaseMinute(
                 listing=listing,
-                label=case_label_for(user, listing.case).text,
+                label=labels[listing.case_id].text,
                 hearing=hearing,
                 information=information,
-                corrections=corrections,
-                actions=[
-                    a for a in case_actions(meeting, listing.case) if a.meeting_id == meeting.pk
-                ],
-                conflicts=list(listing.conflicts.select_related("attendee", "stand_in")),
+                corrections={
+                    info.pk: corrections[info.pk] for info in information if info.pk in corrections
+                },
+                actions=actions.get(listing.case_id, []),
+                conflicts=conflicts.get(listing.pk, []),
             )
         )
     return document
@@ -247,8 +279,10 @@ def agenda_blocks(meeting: Meeting, user: User) -> list[Block]:
     """The SafeLives agenda with the running timetable of the cases the reader may know of."""
     policy = meeting.area.policy
     rows = [["Time", "Case", "Reason", "Children", "Minutes"]]
-    for slot in timetable(meeting):
-        label = case_label_for(user, slot.listing.case)
+    slots = timetable(meeting)
+    labels = case_labels_for(user, [slot.listing.case for slot in slots])
+    for slot in slots:
+        label = labels[slot.listing.case_id]
         if not label.shown:
             continue
         rows.append(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from openmarac.accounts.models import User
 from openmarac.cases.selectors import areas_followed_by, cases_visible_to
@@ -103,11 +103,40 @@ def sections_to_approve(user: User) -> QuerySet[Hearing]:
     )
 
 
+def meetings_with_minutes_for(user: User) -> QuerySet[Meeting]:
+    """The meetings whose published minutes ``user`` may read some of, as ``minutes_access``
+    decides one meeting at a time, but as one query for a whole list: meetings they attended
+    (not as an observer); for the hub, those it runs that it attended or where its agency
+    referred a case; for an agency representative, those where their agency referred a case
+    that was heard and that they may see."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.agency is None:
+        return Meeting.objects.none()
+    attended = Attendee.objects.filter(user=user)
+    readers = Q(pk__in=attended.exclude(role=AttendeeRole.OBSERVER).values("meeting_id"))
+    if is_hub(user):
+        referred = Listing.objects.filter(referral__referrer_agency_id=user.agency_id)
+        readers |= Q(pk__in=meetings_run_by(user).values("pk")) & (
+            Q(pk__in=attended.values("meeting_id")) | Q(pk__in=referred.values("meeting_id"))
+        )
+    if user.is_agency_rep and user.agency_id:
+        own = Listing.objects.filter(
+            hearing__isnull=False,
+            referral__referrer_agency_id=user.agency_id,
+            case__in=cases_visible_to(user),
+        )
+        readers |= Q(pk__in=own.values("meeting_id"))
+    return Meeting.objects.filter(
+        area__partnership_id=user.agency.partnership_id,
+        record__minutes_status=MinutesStatus.PUBLISHED,
+    ).filter(readers)
+
+
 @dataclass
 class MinutesAccess:
     full: bool = False
     listing_ids: set[int] = field(default_factory=set)
     drafts: bool = False
+    record: MeetingRecord | None = None
 
     @property
     def any(self) -> bool:
@@ -116,7 +145,12 @@ class MinutesAccess:
 
 def minutes_access(user: User, meeting: Meeting) -> MinutesAccess:
     """What of ``meeting``'s minutes ``user`` may read (see the module's rules)."""
-    record = MeetingRecord.objects.filter(meeting=meeting).first()
+    # A page that read the meeting with its record (``select_related``) is not asked again.
+    record = (
+        getattr(meeting, "record", None)
+        if Meeting.record.is_cached(meeting)
+        else MeetingRecord.objects.filter(meeting=meeting).first()
+    )
     if record is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return MinutesAccess()
     heard = Listing.objects.filter(meeting=meeting, hearing__isnull=False)
@@ -130,16 +164,16 @@ def minutes_access(user: User, meeting: Meeting) -> MinutesAccess:
     )
     # The hub reads the minutes of the meetings it runs: those of the areas its licence covers.
     if in_partnership and runs and (is_hub(user) or attended.exists()):
-        return MinutesAccess(full=True, listing_ids=visible, drafts=True)
+        return MinutesAccess(full=True, listing_ids=visible, drafts=True, record=record)
     if record.minutes_status != MinutesStatus.PUBLISHED:
         return MinutesAccess()
     if attended.exists():
-        return MinutesAccess(full=True, listing_ids=visible)
+        return MinutesAccess(full=True, listing_ids=visible, record=record)
     if user.is_agency_rep and user.agency_id:
         own = set(
             heard.filter(referral__referrer_agency_id=user.agency_id).values_list("pk", flat=True)
         )
-        return MinutesAccess(full=False, listing_ids=own & visible)
+        return MinutesAccess(full=False, listing_ids=own & visible, record=record)
     return MinutesAccess()
 
 

@@ -92,6 +92,14 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The triage queue's "recently decided" list: the latest decisions first.
+            models.Index(
+                fields=["-decided_at"],
+                name="referral_decided_idx",
+                condition=models.Q(decided_at__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference or f"Draft {self.public_id}"

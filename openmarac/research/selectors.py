@@ -6,13 +6,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from openmarac.agencies.models import Agency
 from openmarac.cases.selectors import (
     CaseLabel,
     areas_followed_by,
-    case_label_for,
+    case_labels_for,
     cases_visible_to,
 )
 from openmarac.core.decorators import is_hub
@@ -58,17 +58,18 @@ class AgendaRow:
 
 def agenda_rows(user: User, meeting: Meeting) -> list[AgendaRow]:
     """The meeting's case list as ``user`` may see it: restricted cases masked or left out."""
-    rows = []
-    listings = (
+    listings = list(
         meeting.listings.exclude(status=ListingStatus.WITHDRAWN)
         .select_related("case")
+        .annotate(move_count=Count("moves"))
         .order_by("position", "listed_at", "pk")
     )
-    for listing in listings:
-        label = case_label_for(user, listing.case)
-        if label.shown:
-            rows.append(AgendaRow(listing=listing, label=label, moves=listing.moves.count()))
-    return rows
+    labels = case_labels_for(user, [listing.case for listing in listings])
+    return [
+        AgendaRow(listing=listing, label=labels[listing.case_id], moves=listing.move_count)
+        for listing in listings
+        if labels[listing.case_id].shown
+    ]
 
 
 def research_visible_to(user: User) -> QuerySet[ResearchRequest]:
@@ -122,7 +123,7 @@ class Board:
 
 def research_board(user: User, meeting: Meeting, *, today: datetime.date) -> Board:
     """Which agencies have and have not completed research for each case the user may see."""
-    visible = set(cases_visible_to(user).values_list("pk", flat=True))
+    visible = cases_visible_to(user).values("pk")
     requests = list(
         ResearchRequest.objects.filter(listing__meeting=meeting, listing__case_id__in=visible)
         .select_related("agency")
@@ -132,12 +133,14 @@ def research_board(user: User, meeting: Meeting, *, today: datetime.date) -> Boa
     by_key = {(r.listing_id, r.agency_id): r for r in requests}
     rows = []
     late: set[int] = set()
-    for listing in (
+    listings = list(
         meeting.listings.filter(status=ListingStatus.LISTED, case_id__in=visible)
         .select_related("case")
         .order_by("position", "listed_at", "pk")
-    ):
-        row = BoardRow(listing=listing, label=case_label_for(user, listing.case))
+    )
+    labels = case_labels_for(user, [listing.case for listing in listings])
+    for listing in listings:
+        row = BoardRow(listing=listing, label=labels[listing.case_id])
         for agency in agencies:
             research = by_key.get((listing.pk, agency.pk))
             is_late = bool(research and not research.completed_at and research.due_on < today)

@@ -22,9 +22,10 @@ from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record
 from openmarac.cases.lifecycle import CaseFrozen, case_is_frozen
 from openmarac.cases.models import CaseParticipant
-from openmarac.cases.selectors import case_label_for
+from openmarac.cases.selectors import case_labels_for
 from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required, sees_cases
+from openmarac.core.pagination import PageQuery, paginate
 from openmarac.core.workdays import local_date
 from openmarac.meetings.models import ListingReason
 
@@ -80,18 +81,30 @@ def lookback_guidance(research: ResearchRequest) -> str:
 def research_mine(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     today = _today()
-    requests = list(
+    query = PageQuery(request.GET)
+    page = paginate(
         research_visible_to(user)
         .filter(
             agency_id=_agency_id(request),
             listing__meeting__starts_on__gte=today - datetime.timedelta(days=14),
         )
         .select_related("listing__meeting__area", "listing__case")
-        .order_by("completed_at", "due_on", "listing__meeting__starts_on", "pk")[:300]
+        .order_by("completed_at", "due_on", "listing__meeting__starts_on", "pk"),
+        page=query.value("page"),
     )
-    rows = [(r, case_label_for(user, r.listing.case)) for r in requests]
-    audit_record(action="research.mine_view", request=request, detail={"count": len(rows)})
-    return render(request, "research/mine.html", {"rows": rows, "today": today})
+    requests = list(page.object_list)
+    labels = case_labels_for(user, [r.listing.case for r in requests])
+    rows = [(r, labels[r.listing.case_id]) for r in requests]
+    audit_record(
+        action="research.mine_view",
+        request=request,
+        detail={"count": page.paginator.count, "page": page.number},
+    )
+    return render(
+        request,
+        "research/mine.html",
+        {"rows": rows, "today": today, "page": page, "query": query},
+    )
 
 
 @dataclass

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from openmarac.cases.models import Case, ParticipantRole
 from openmarac.cases.selectors import archived_cases_visible_to, areas_followed_by
 from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, reviews_retention, role_required
+from openmarac.core.pagination import PageQuery, paginate
 from openmarac.core.workdays import local_date
 from openmarac.partnerships.models import Area, RetentionEvent, RetentionGroup
 from openmarac.partnerships.services import RetentionGroupError, retention_group_save
@@ -49,8 +49,8 @@ from .selectors import (
 PAGE_SIZE = 25
 
 
-def _page(request: HttpRequest, rows: Any, page: int) -> Any:
-    return Paginator(rows, PAGE_SIZE).get_page(page)
+def _page(request: HttpRequest, rows: Any, page: int | None) -> Any:
+    return paginate(rows, page=page, per_page=PAGE_SIZE)
 
 
 @role_required(reviews_retention)
@@ -70,6 +70,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "title": title,
             "views": [(name, label, counts[name]) for name, (label, _c) in QUEUE_VIEWS.items()],
             "page": page,
+            "query": query,
         },
     )
 
@@ -281,11 +282,10 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(reviews_retention)
 def certificates(request: HttpRequest) -> HttpResponse:
-    page = _page(
-        request, certificates_for(signed_in_user(request)), QueueQuery(request.GET).value("page")
-    )
+    query = PageQuery(request.GET)
+    page = _page(request, certificates_for(signed_in_user(request)), query.value("page"))
     audit_record(action="retention.certificates_viewed", request=request)
-    return render(request, "retention/certificates.html", {"page": page})
+    return render(request, "retention/certificates.html", {"page": page, "query": query})
 
 
 @role_required(reviews_retention)

@@ -6,13 +6,22 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from openmarac.audit.services import audit_record
 from openmarac.core.decorators import is_hub, role_required, sees_cases
+from openmarac.core.pagination import paginate
 
 from ..forms import ManagerQuery
 from ..models import ActionStatus
-from ..selectors import action_board_for, action_entries, is_overdue
+from ..selectors import (
+    ManagerChoice,
+    action_entries,
+    action_manager_counts,
+    action_manager_list,
+    is_overdue,
+    manager_filter_choices,
+)
 from ..services.rules import can_update, case_is_frozen
 from .lookup import acting_user, action_or_404
 
@@ -20,20 +29,48 @@ from .lookup import acting_user, action_or_404
 @role_required(sees_cases)
 def manager(request: HttpRequest) -> HttpResponse:
     """The action manager: the agency's (or the user's own) open, due, overdue and closed
-    actions across the cases the user may see. The hub sees every agency's."""
+    actions across the cases the user may see, the hub every agency's. The groups are counted;
+    one list at a time is shown, filtered and a page at a time."""
     user = acting_user(request)
-    mine = ManagerQuery(request.GET).value("view") == "mine"
-    everyone = is_hub(user) and not mine
-    board = action_board_for(user, mine=mine, every_agency=everyone)
+    hub = is_hub(user)
+    wants_mine = ManagerQuery(request.GET, areas=[]).value("view") == "mine"
+    areas, agencies = manager_filter_choices(user, every_agency=hub and not wants_mine)
+    query = ManagerQuery(request.GET, areas=areas, agencies=agencies)
+    mine = query.value("view") == "mine"
+    choice = ManagerChoice(
+        mine=mine,
+        every_agency=hub and not mine,
+        status=query.value("status") or "open",
+        due=query.value("due") or "",
+        area_id=query.value("area"),
+        agency_id=query.value("agency") if agencies is not None else None,
+    )
+    now = timezone.now()
+    counts = action_manager_counts(user, choice, now=now)
+    page = paginate(action_manager_list(user, choice, now=now), page=query.value("page"))
     audit_record(
         action="action_manager.view",
         request=request,
-        detail={"mine": mine, "open": board.total_open, "overdue": len(board.overdue)},
+        detail={
+            "mine": mine,
+            "open": counts.total_open,
+            "overdue": counts.overdue,
+            "status": choice.status,
+            "page": page.number,
+        },
     )
     return render(
         request,
         "actions/manager.html",
-        {"board": board, "mine": mine, "every_agency": everyone},
+        {
+            "counts": counts,
+            "page": page,
+            "actions": page.object_list,
+            "query": query,
+            "choice": choice,
+            "mine": mine,
+            "every_agency": choice.every_agency,
+        },
     )
 
 

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,23 +14,25 @@ from django.views.decorators.http import require_POST
 
 from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
-from openmarac.cases.selectors import case_label_for
+from openmarac.cases.selectors import case_labels_for
 from openmarac.core.decorators import role_required, sees_cases
+from openmarac.core.pagination import PageQuery, paginate
 from openmarac.core.workdays import local_date
 from openmarac.meetings.models import Meeting, MeetingStatus
 
 from .. import documents, forms
-from ..models import MinutesStatus
-from ..selectors import meetings_attended_by, meetings_run_by, minutes_access, sections_to_approve
+from ..models import Hearing
+from ..selectors import meetings_run_by, meetings_with_minutes_for, sections_to_approve
 from ..services import attendance, conduct
 from ..services.guards import ProceedingsError, record_for
-from .access import acting_user, hearing_or_none, meeting_run, runs_meetings, show_error
+from .access import acting_user, meeting_run, runs_meetings, show_error
 
 
 @role_required(sees_cases)
 def index(request: HttpRequest) -> HttpResponse:
     today = local_date(timezone.now())
     user = acting_user(request)
+    query = PageQuery(request.GET)
     run = list(
         meetings_run_by(user)
         .exclude(status=MeetingStatus.CANCELLED)
@@ -39,29 +40,28 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related("area", "record")
         .order_by("starts_on", "start_time")[:60]
     )
-    candidates = (
-        Meeting.objects.filter(
-            area__partnership_id=user.agency.partnership_id,  # type: ignore[union-attr]
-            record__minutes_status=MinutesStatus.PUBLISHED,
-        )
-        .filter(
-            Q(pk__in=meetings_attended_by(user).values("pk"))
-            | Q(listings__referral__referrer_agency_id=user.agency_id)
-        )
-        .distinct()
+    with_minutes = paginate(
+        meetings_with_minutes_for(user)
         .select_related("area", "record")
-        .order_by("-starts_on")[:60]
+        .order_by("-starts_on", "-start_time", "-pk"),
+        page=query.value("page"),
     )
-    with_minutes = [m for m in candidates if minutes_access(user, m).any]
+    hearings = list(sections_to_approve(user)[:60])
+    labels = case_labels_for(user, [hearing.listing.case for hearing in hearings])
     to_approve = [
-        {"hearing": hearing, "label": case_label_for(user, hearing.listing.case).text}
-        for hearing in sections_to_approve(user)[:60]
+        {"hearing": hearing, "label": labels[hearing.listing.case_id].text} for hearing in hearings
     ]
     audit_record(action="meetings_index.view", request=request)
     return render(
         request,
         "proceedings/index.html",
-        {"run": run, "with_minutes": with_minutes, "to_approve": to_approve},
+        {
+            "run": run,
+            "with_minutes": with_minutes,
+            "page": with_minutes,
+            "query": query,
+            "to_approve": to_approve,
+        },
     )
 
 
@@ -70,12 +70,14 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_run(request, meeting_id)
     record = record_for(meeting)
     user = acting_user(request)
-    slots = []
-    for slot in conduct.timetable(meeting):
-        label = case_label_for(user, slot.listing.case)
-        if not label.shown:
-            continue
-        slots.append({"slot": slot, "label": label, "hearing": hearing_or_none(slot.listing)})
+    timetable = conduct.timetable(meeting)
+    labels = case_labels_for(user, [slot.listing.case for slot in timetable])
+    hearings = {h.listing_id: h for h in Hearing.objects.filter(listing__meeting=meeting)}
+    slots = [
+        {"slot": slot, "label": label, "hearing": hearings.get(slot.listing.pk)}
+        for slot in timetable
+        if (label := labels[slot.listing.case_id]).shown
+    ]
     audit_record(action="meeting_run.view", request=request, obj=meeting)
     return render(
         request,
@@ -97,9 +99,11 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 def _visible_conflicts(user: User, meeting: Meeting) -> list[dict[str, Any]]:
+    conflicts = list(meeting.conflicts.select_related("attendee", "stand_in", "case"))
+    labels = case_labels_for(user, [conflict.case for conflict in conflicts])
     out = []
-    for conflict in meeting.conflicts.select_related("attendee", "stand_in", "case"):
-        label = case_label_for(user, conflict.case)
+    for conflict in conflicts:
+        label = labels[conflict.case_id]
         out.append(
             {
                 "conflict": conflict,

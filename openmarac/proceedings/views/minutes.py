@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from openmarac.accounts.models import User
 from openmarac.audit.models import Outcome as AuditOutcome
 from openmarac.audit.services import audit_record
-from openmarac.cases.selectors import case_label_for, cases_visible_to
+from openmarac.cases.selectors import case_labels_for, cases_visible_to
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 from openmarac.meetings.models import Meeting
@@ -32,7 +32,7 @@ def minutes_meeting(request: HttpRequest, meeting_id: int) -> tuple[Meeting, Min
     meeting = get_in_scope_or_404(
         request,
         Meeting.objects.filter(area__partnership_id=partnership_id_of(user)).select_related(
-            "area__policy", "area__partnership"
+            "area__policy", "area__partnership", "record"
         ),
         action="minutes.view",
         pk=meeting_id,
@@ -52,21 +52,30 @@ def minutes_meeting(request: HttpRequest, meeting_id: int) -> tuple[Meeting, Min
 def _approvals(user: User, meeting: Meeting) -> list[dict[str, Any]]:
     """The parts of the minutes a stand-in approves, as ``user`` may know of them: a case they
     cannot see (a conflicted chair's) is shown without its label."""
-    sections = section_approvers(meeting)
-    hearings = (
+    # The stand-ins and the sections they approve, read in one query (``section_approvers``
+    # reads the same conflicts for the services).
+    conflicts = list(
+        meeting.conflicts.filter(
+            attendee__role=AttendeeRole.CHAIR,
+            stand_in__isnull=False,
+            listing__hearing__isnull=False,
+        ).select_related("stand_in", "listing__hearing")
+    )
+    sections: dict[int, set[int]] = {}
+    for conflict in conflicts:
+        users = sections.setdefault(conflict.listing.hearing.pk, set())
+        if conflict.stand_in is not None and conflict.stand_in.user_id is not None:
+            users.add(conflict.stand_in.user_id)
+    chaired_by = {conflict.listing_id: conflict.stand_in for conflict in conflicts}
+    hearings = list(
         Hearing.objects.filter(pk__in=sections)
         .select_related("listing__case", "section_approval__approved_by")
         .order_by("listing__position", "listing__listed_at", "pk")
     )
-    chaired_by = {
-        c.listing_id: c.stand_in
-        for c in meeting.conflicts.filter(
-            attendee__role=AttendeeRole.CHAIR, stand_in__isnull=False
-        ).select_related("stand_in")
-    }
+    labels = case_labels_for(user, [hearing.listing.case for hearing in hearings])
     out = []
     for hearing in hearings:
-        label = case_label_for(user, hearing.listing.case)
+        label = labels[hearing.listing.case_id]
         approval = getattr(hearing, "section_approval", None)
         out.append(
             {
@@ -101,7 +110,11 @@ def minutes_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "doc": document,
             "record": document.record,
             "access": access,
-            "can_approve": can_approve_minutes(user, meeting),
+            "can_approve": any(
+                a.user_id == user.pk and a.role == AttendeeRole.CHAIR for a in document.attendees
+            )
+            if access.full
+            else can_approve_minutes(user, meeting),
             "approvals": approvals,
             "stand_in_hearings": stand_in_hearings,
             "is_hub": is_hub(user),

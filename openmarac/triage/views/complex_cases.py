@@ -9,6 +9,7 @@ from django.utils import timezone
 from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
 from openmarac.core.decorators import is_hub, role_required
+from openmarac.core.pagination import PageQuery, paginate
 from openmarac.core.workdays import local_date
 
 from ..selectors import complex_case_candidates
@@ -21,6 +22,16 @@ def _is_chair_or_hub(user: User) -> bool:
 
 @role_required(_is_chair_or_hub)
 def complex_cases(request: HttpRequest) -> HttpResponse:
-    cases = list(complex_case_candidates(acting_user(request), today=local_date(timezone.now())))
-    audit_record(action="complex_cases.view", request=request, detail={"count": len(cases)})
-    return render(request, "triage/complex_cases.html", {"cases": cases})
+    query = PageQuery(request.GET)
+    cases = paginate(
+        complex_case_candidates(acting_user(request), today=local_date(timezone.now())),
+        page=query.value("page"),
+    )
+    audit_record(
+        action="complex_cases.view",
+        request=request,
+        detail={"count": cases.paginator.count, "page": cases.number},
+    )
+    return render(
+        request, "triage/complex_cases.html", {"cases": cases, "page": cases, "query": query}
+    )

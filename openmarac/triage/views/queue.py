@@ -36,7 +36,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         chase = next((c for c in referral.chases.all() if c.completed_at is None), None)
         due = chase_due_times(chase, referral) if chase else None
         returned.append({"referral": referral, "chase": chase, "due": due})
-    decided = list(recently_decided(acting_user(request)))
+    decided = list(recently_decided(acting_user(request), now=now))
     audit_record(
         action="triage_queue.view",
         request=request,
