@@ -38,9 +38,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
             nav.append(("Minutes", "proceedings:index"))
         if user.is_agency_rep and user.agency_id:
             nav.append(("Research", "research:mine"))
-        if hub or (
-            user.is_agency_rep and user.agency is not None and user.agency.sector == "idva"
-        ):
+        if hub or (user.is_agency_rep and user.agency is not None and user.agency.sector == "idva"):
             # The IDVA service's contacts with victims (the idva app), named, not imported.
             nav.append(("Contacting victims", "idva:contacts"))
         if hub or user.is_chair or user.is_partnership_lead:
