@@ -9,8 +9,8 @@ import re
 
 import pytest
 import time_machine
-from django.db import connection
 from django.core import mail
+from django.db import connection
 from django.test import Client
 
 from openmarac.actions.models import Action
@@ -58,11 +58,13 @@ def test_a_comment_posted_after_the_session_expired_is_restored_after_sign_in(ca
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/sign-in/")
         draft = FormDraft.objects.get()
-        assert draft.user == cast.chair and draft.path == url
+        assert draft.user == cast.chair
+        assert draft.path == url
         with connection.cursor() as cursor:
             cursor.execute("SELECT fields FROM drafts_formdraft")
             stored = cursor.fetchone()[0]
-        assert "GP" not in stored and "csrf" not in stored  # encrypted at rest
+        assert "GP" not in stored
+        assert "csrf" not in stored
         landed = _sign_in_from(client, response["Location"], cast.chair)
         assert landed == url
         page = client.get(landed).content.decode()
@@ -104,7 +106,9 @@ def test_a_referrers_page_posted_after_their_session_ended_comes_back_after_veri
         response = client.post(url, {"name": "Referrer Person", "job_title": "Health visitor"})
         assert response["Location"] == "/refer/email/"
         draft = FormDraft.objects.get()
-        assert draft.user is None and draft.referrer_key and draft.path == url
+        assert draft.user is None
+        assert draft.referrer_key
+        assert draft.path == url
         # Someone else verifying another address does not get it.
         stranger = verified_referrer("someone@example.org")
         assert "Health visitor" not in stranger.get(url).content.decode()
@@ -114,7 +118,8 @@ def test_a_referrers_page_posted_after_their_session_ended_comes_back_after_veri
         response = client.post("/refer/email/code/", {"code": code})
         assert response["Location"] == url
         page = client.get(url).content.decode()
-    assert "Health visitor" in page and "Referrer Person" in page
+    assert "Health visitor" in page
+    assert "Referrer Person" in page
     assert not FormDraft.objects.exists()
 
 
