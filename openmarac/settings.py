@@ -164,6 +164,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openmarac.core.context_processors.service",
+                "openmarac.accounts.context_processors.session_timeout",
             ],
             "builtins": ["openmarac.core.templatetags.govuk"],
         },
