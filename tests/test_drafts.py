@@ -136,3 +136,18 @@ def test_the_retention_sweep_purges_drafts_nobody_came_back_for(cast, settings):
     assert purge_expired(datetime.datetime(2026, 11, 26, 9, 21, tzinfo=datetime.UTC)) == 1
     assert not FormDraft.objects.exists()
     assert form_drafts_purge(now=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)) == 0
+
+
+def test_a_refused_post_keeps_its_text_for_the_page(cast):
+    """A post refused for its CSRF token (a page left open over a sign-in elsewhere) keeps the
+    text, and going back to the page puts it back."""
+    client = client_for(cast.chair)
+    action = _visible_action(client)
+    url = f"/actions/{action.public_id}/comment/"
+    client.handler.enforce_csrf_checks = True
+    response = client.post(url, {"text": TEXT, "csrfmiddlewaretoken": "stale"})
+    assert response.status_code == 403
+    assert FormDraft.objects.get().user == cast.chair
+    client.handler.enforce_csrf_checks = False
+    assert TEXT.replace("'", "&#x27;") in client.get(url).content.decode()
+    assert not FormDraft.objects.exists()
