@@ -151,3 +151,27 @@ def test_a_refused_post_keeps_its_text_for_the_page(cast):
     client.handler.enforce_csrf_checks = False
     assert TEXT.replace("'", "&#x27;") in client.get(url).content.decode()
     assert not FormDraft.objects.exists()
+
+
+def test_minutes_review_notes_posted_after_expiry_come_back_on_the_minutes_page(cast):
+    """The review notes are posted to their own address from the minutes page: the draft is
+    kept for the minutes page, and signing in again leads there, not to the post's address."""
+    from openmarac.meetings.models import Meeting
+    from openmarac.proceedings.models import MeetingRecord
+
+    notes = "Reviewed the outstanding actions with each agency; two carried to next month."
+    meeting = Meeting.objects.get(area__code="MK")
+    MeetingRecord.objects.create(meeting=meeting)  # its record is open, its minutes a draft
+    page_url = f"/meetings/{meeting.pk}/minutes/"
+    with time_machine.travel("2026-11-23 09:00:00+00:00", tick=False):
+        client = sign_in(cast.coordinator)
+        assert "Save the review notes" in client.get(page_url).content.decode()
+    with time_machine.travel("2026-11-23 09:20:00+00:00", tick=False):
+        response = client.post(f"{page_url}outstanding/", {"notes": notes})
+        assert response["Location"] == f"/accounts/sign-in/?next={page_url}"
+        assert FormDraft.objects.get().path == page_url
+        landed = _sign_in_from(client, response["Location"], cast.coordinator)
+        assert landed == page_url
+        page = client.get(landed).content.decode()
+    assert notes in page
+    assert not FormDraft.objects.exists()

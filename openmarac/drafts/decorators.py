@@ -17,3 +17,15 @@ def keeps_drafts(view: V) -> V:
     mark to every decorator around it."""
     setattr(view, KEEPS_DRAFTS, True)
     return view
+
+
+def keeps_drafts_for(page: str) -> Callable[[V], V]:
+    """As ``keeps_drafts``, for a view that only takes posts from a form shown on another page:
+    ``page`` is that page's URL name, reversed with the same URL arguments. The draft is kept
+    for that page, the person is brought back to it, and its view hands the draft back."""
+
+    def mark(view: V) -> V:
+        setattr(view, KEEPS_DRAFTS, page)
+        return view
+
+    return mark

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
+from django.urls import reverse
 
 from openmarac.accounts.models import User
 
@@ -32,8 +36,11 @@ class DraftsMiddleware:
         referrer_email = "" if user is not None else str(request.session.get("referrer_email", ""))
         response = self.get_response(request)
         match = request.resolver_match
-        if match is None or not getattr(match.func, KEEPS_DRAFTS, False):
+        mark = getattr(match.func, KEEPS_DRAFTS, None) if match is not None else None
+        if match is None or not mark:
             return response
+        # The page the form is on: this one, or the one a post-only view names.
+        page = reverse(mark, kwargs=match.kwargs) if isinstance(mark, str) else request.path
         if user is not None:
             ended = not request.user.is_authenticated
         else:
@@ -42,10 +49,18 @@ class DraftsMiddleware:
             form_draft_save(
                 user=user,
                 referrer_email=referrer_email,
-                path=request.path,
+                path=page,
                 data=request.POST,
                 request=request,
             )
             if ended and user is None:
-                request.session["referrer_next"] = request.path
+                request.session["referrer_next"] = page
+            elif ended and page != request.path and _to_sign_in(response):
+                # Signed in again, the person goes to the form's page, not to the post's.
+                return redirect_to_login(page)
         return response
+
+
+def _to_sign_in(response: HttpResponse) -> bool:
+    location = response.get("Location", "")
+    return response.status_code == 302 and location.startswith(resolve_url(settings.LOGIN_URL))
