@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "openmarac.partnerships",
     "openmarac.agencies",
     "openmarac.accounts",
+    "openmarac.drafts",
     "openmarac.checklists",
     "openmarac.people",
     "openmarac.cases",
@@ -147,6 +148,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Outside the session rules, so that it sees a session end under a post (drafts.middleware).
+    "openmarac.drafts.middleware.DraftsMiddleware",
     "openmarac.accounts.middleware.SessionRulesMiddleware",
 ]
 
@@ -164,6 +167,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openmarac.core.context_processors.service",
+                "openmarac.accounts.context_processors.session_timeout",
             ],
             "builtins": ["openmarac.core.templatetags.govuk"],
         },
@@ -360,6 +364,7 @@ PURGE_UNVERIFIED_DAYS = env_int("PURGE_UNVERIFIED_DAYS", 30)  # referrers' e-mai
 PURGE_NOTICE_DAYS = env_int("PURGE_NOTICE_DAYS", 180)  # e-mails sent (or given up on)
 PURGE_SIGN_IN_DAYS = env_int("PURGE_SIGN_IN_DAYS", 365)  # ended sessions, second-factor codes
 PURGE_SAR_DAYS = env_int("PURGE_SAR_DAYS", 730)  # subject access requests after they close
+PURGE_FORM_DRAFT_HOURS = env_int("PURGE_FORM_DRAFT_HOURS", 72)  # text kept when a session ended
 
 CHECKLIST_DIR = Path(
     env("CHECKLIST_DIR", str(BASE_DIR / "openmarac" / "checklists" / "definitions"))

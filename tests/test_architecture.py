@@ -191,6 +191,7 @@ FLOORS = {
     "partnerships": 2,
     "agencies": 2,
     "accounts": 2,
+    "drafts": 2,
     "checklists": 2,
     "licences": 2,
     "people": 3,

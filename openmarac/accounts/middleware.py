@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from openmarac.audit.services import client_ip
 
 from .policy import network_refusal, policy_for_user
-from .services import MFA_AT, PENDING, SIGNED_IN_AT, session_expired, session_touch
+from .services import ENDS_AT, MFA_AT, PENDING, SIGNED_IN_AT, session_expired, session_touch
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -50,6 +50,11 @@ class SessionRulesMiddleware:
                 logout(request)
             else:
                 session["last_seen"] = now
+                # When this session will end if nothing else happens: read by the time-out warning.
+                session[ENDS_AT] = min(
+                    now + policy.idle_timeout_minutes * 60,
+                    int(signed_in_at or now) + policy.absolute_lifetime_hours * 3600,
+                )
                 session_touch(request)
         elif "referrer_email" in session:
             last_seen = session.get("last_seen")
@@ -57,6 +62,7 @@ class SessionRulesMiddleware:
                 session.flush()
             else:
                 session["last_seen"] = now
+                session[ENDS_AT] = now + settings.SESSION_IDLE_SECONDS
         private = request.user.is_authenticated or "referrer_email" in session or PENDING in session
         response = self.get_response(request)
         if private or request.user.is_authenticated:

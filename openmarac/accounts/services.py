@@ -38,6 +38,8 @@ CHANGES = {
 PENDING = "auth_pending"
 MFA_AT = "mfa_at"
 SIGNED_IN_AT = "signed_in_at"
+# When the session ends unless the person does something first (seconds since the epoch).
+ENDS_AT = "ends_at"
 
 
 @dataclass(frozen=True)

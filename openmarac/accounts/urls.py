@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import hub_views, passkeys, setup_views, views
+from . import hub_views, passkeys, setup_views, timeout_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("set-up/password/", setup_views.setup_password, name="setup_password"),
     path("set-up/<str:token>/", setup_views.setup_link, name="setup_link"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("session/keep-alive/", timeout_views.keep_alive, name="session_keep_alive"),
     path("confirm/", views.confirm, name="confirm"),
     path("security/", views.security, name="security"),
     path("security/recovery-codes/", views.recovery_codes, name="recovery_codes"),

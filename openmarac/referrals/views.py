@@ -20,6 +20,8 @@ from openmarac.accounts.ratelimit import rate_limit_per_ip
 from openmarac.audit.services import audit_record
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_approver, is_hub, role_required
+from openmarac.drafts.decorators import keeps_drafts
+from openmarac.drafts.services import form_draft_take
 from openmarac.partnerships.models import Partnership
 
 from . import sections as s
@@ -192,6 +194,7 @@ def _next_url(referral: Referral, section: s.Section) -> str:
     return reverse("referrals:task_list", args=[referral.public_id])
 
 
+@keeps_drafts
 @referrer_required
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, public_id: Any, slug: str) -> HttpResponse:
@@ -208,7 +211,7 @@ def section(request: HttpRequest, public_id: Any, slug: str) -> HttpResponse:
             )
             return redirect(_next_url(referral, sec))
     else:
-        form = s.build_form(referral, sec, initial=stored)
+        form = s.build_form(referral, sec, data=form_draft_take(request=request), initial=stored)
     return render(
         request, "referrals/section.html", {"referral": referral, "section": sec, "form": form}
     )
@@ -242,6 +245,7 @@ def list_section(request: HttpRequest, public_id: Any, slug: str) -> HttpRespons
     )
 
 
+@keeps_drafts
 @referrer_required
 @require_http_methods(["GET", "POST"])
 def item(request: HttpRequest, public_id: Any, slug: str, index: int | None = None) -> HttpResponse:
@@ -263,7 +267,12 @@ def item(request: HttpRequest, public_id: Any, slug: str, index: int | None = No
             )
             return redirect("referrals:list_section", referral.public_id, sec.slug)
     else:
-        form = s.build_form(referral, sec, initial=items[index] if index is not None else None)
+        form = s.build_form(
+            referral,
+            sec,
+            data=form_draft_take(request=request),
+            initial=items[index] if index is not None else None,
+        )
     return render(
         request,
         "referrals/item.html",

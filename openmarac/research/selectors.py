@@ -89,6 +89,7 @@ def listings_visible_to(user: User) -> QuerySet[Listing]:
 class BoardCell:
     research: ResearchRequest | None
     late: bool = False
+    agency: Agency | None = None  # the column's agency, named on the cell when rows stack
 
     @property
     def state(self) -> str:
@@ -146,6 +147,6 @@ def research_board(user: User, meeting: Meeting, *, today: datetime.date) -> Boa
             is_late = bool(research and not research.completed_at and research.due_on < today)
             if is_late:
                 late.add(agency.pk)
-            row.cells.append(BoardCell(research=research, late=is_late))
+            row.cells.append(BoardCell(research=research, late=is_late, agency=agency))
         rows.append(row)
     return Board(agencies=agencies, rows=rows, late_agencies=[a for a in agencies if a.pk in late])

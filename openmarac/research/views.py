@@ -27,6 +27,8 @@ from openmarac.core.access import get_in_scope_or_404, signed_in_user
 from openmarac.core.decorators import is_hub, role_required, sees_cases
 from openmarac.core.pagination import PageQuery, paginate
 from openmarac.core.workdays import local_date
+from openmarac.drafts.decorators import keeps_drafts
+from openmarac.drafts.services import form_draft_take
 from openmarac.meetings.models import ListingReason
 
 from .forms import ResearchEntryForm, ResearchSubmitForm
@@ -184,6 +186,7 @@ def _own_request(request: HttpRequest, request_id: int, action: str) -> Research
     )
 
 
+@keeps_drafts
 @role_required(is_rep)
 @require_http_methods(["GET", "POST"])
 def research_entry(request: HttpRequest, request_id: int, participant_id: int) -> HttpResponse:
@@ -213,7 +216,10 @@ def research_entry(request: HttpRequest, request_id: int, participant_id: int) -
         else {}
     )
     frozen = case_is_frozen(research.listing.case)
-    form = ResearchEntryForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ResearchEntryForm(
+        request.POST if request.method == "POST" else form_draft_take(request=request),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -251,12 +257,13 @@ def research_entry(request: HttpRequest, request_id: int, participant_id: int) -
     )
 
 
+@keeps_drafts
 @role_required(is_rep)
 @require_http_methods(["GET", "POST"])
 def research_submit_view(request: HttpRequest, request_id: int) -> HttpResponse:
     research = _own_request(request, request_id, "research.submit")
     form = ResearchSubmitForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" else form_draft_take(request=request),
         initial={"written_submission": research.written_submission},
     )
     if request.method == "POST" and form.is_valid():

@@ -7,6 +7,8 @@
 * Notices sent (or never sent) ``PURGE_NOTICE_DAYS`` ago.
 * Sign-in records: ended sessions and second-factor codes after ``PURGE_SIGN_IN_DAYS``.
 * Subject access requests answered or withdrawn ``PURGE_SAR_DAYS`` ago, with their copies.
+* Form drafts (text kept when a session ended under a long form) after
+  ``PURGE_FORM_DRAFT_HOURS``: ``drafts.services.form_drafts_purge``, run by the same sweep step.
 
 Each purge deletes rows (with whatever belongs to them, as a disposal does) and writes one audit
 event with counts only. The audit log itself is never purged: it is hash-chained, and holds no

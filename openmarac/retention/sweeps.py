@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from openmarac.drafts.services import form_drafts_purge
 from openmarac.jobs.registry import sweep_step
 
 from . import purge
@@ -39,4 +40,5 @@ def purge_expired(now: datetime.datetime) -> int:
         + purge.notices_purge(now=now)
         + purge.sign_in_records_purge(now=now)
         + purge.sars_purge(now=now)
+        + form_drafts_purge(now=now)
     )

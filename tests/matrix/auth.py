@@ -39,6 +39,8 @@ ROWS: dict[str, tuple[Args, dict[str, Any]]] = {
     "accounts:email_code": (NO_ARGS, everyone(405)),
     "accounts:passkey_sign_in_options": (NO_ARGS, everyone(405)),
     "accounts:passkey_sign_in": (NO_ARGS, everyone(405)),
+    # "Stay signed in" is a post, from the time-out warning.
+    "accounts:session_keep_alive": (NO_ARGS, everyone(405)),
     "accounts:confirm": (NO_ARGS, signed_in_only(200)),
     "accounts:security": (NO_ARGS, signed_in_only(200)),
     "accounts:password_change": (NO_ARGS, signed_in_only(200)),

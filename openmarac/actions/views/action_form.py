@@ -15,6 +15,7 @@ from openmarac.accounts.models import User
 from openmarac.audit.models import Outcome
 from openmarac.audit.services import audit_record
 from openmarac.core.decorators import is_hub
+from openmarac.drafts.services import form_draft_take
 
 from ..forms import TextForm
 from ..models import Action
@@ -41,7 +42,7 @@ def action_form_view(
             action=f"{audit_action}.denied", request=request, obj=action, outcome=Outcome.DENIED
         )
         raise Http404("Page not found")
-    form = make_form(request.POST if request.method == "POST" else None)
+    form = make_form(request.POST if request.method == "POST" else form_draft_take(request=request))
     if request.method == "POST" and form.is_valid():
         try:
             apply(action, form)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from openmarac.core.decorators import role_required, sees_cases
+from openmarac.drafts.decorators import keeps_drafts
 
 from ..forms import NotFeasibleForm
 from ..services.progress import action_complete, action_mark_not_feasible, action_update_add
@@ -15,6 +16,7 @@ from .action_form import action_form_view, by_owner, text_form
 from .lookup import acting_user
 
 
+@keeps_drafts
 @role_required(sees_cases)
 @require_http_methods(["GET", "POST"])
 def update(request: HttpRequest, public_id: Any) -> HttpResponse:
@@ -33,6 +35,7 @@ def update(request: HttpRequest, public_id: Any) -> HttpResponse:
     )
 
 
+@keeps_drafts
 @role_required(sees_cases)
 @require_http_methods(["GET", "POST"])
 def complete(request: HttpRequest, public_id: Any) -> HttpResponse:
@@ -54,6 +57,7 @@ def complete(request: HttpRequest, public_id: Any) -> HttpResponse:
     )
 
 
+@keeps_drafts
 @role_required(sees_cases)
 @require_http_methods(["GET", "POST"])
 def not_feasible(request: HttpRequest, public_id: Any) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from openmarac.audit.services import audit_record
 from openmarac.core.decorators import role_required, sees_cases
+from openmarac.drafts.decorators import keeps_drafts
 
 from ..forms import ActionProposeForm, AgreeForm, ConfirmForm, LibraryChoiceForm
 from ..library import library_entry, library_for
@@ -132,6 +133,7 @@ def decline(request: HttpRequest, public_id: Any) -> HttpResponse:
     )
 
 
+@keeps_drafts
 @role_required(sees_cases)
 @require_http_methods(["GET", "POST"])
 def comment(request: HttpRequest, public_id: Any) -> HttpResponse:

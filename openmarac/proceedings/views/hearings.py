@@ -22,6 +22,8 @@ from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import role_required, sees_cases
 from openmarac.core.workdays import calendar_for, local_date
 from openmarac.idva.selectors import idva_contact_for_meeting
+from openmarac.drafts.decorators import keeps_drafts
+from openmarac.drafts.services import form_draft_take
 from openmarac.meetings.models import Listing, ListingStatus, Meeting
 
 from .. import documents, forms
@@ -208,6 +210,7 @@ def information_add(request: HttpRequest, meeting_id: int, listing_id: int) -> H
     )
 
 
+@keeps_drafts
 @role_required(_stand_in_or_runner)
 @require_http_methods(["GET", "POST"])
 def outcome(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpResponse:
@@ -215,7 +218,7 @@ def outcome(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
     listing = _listing(request, meeting, listing_id)
     hearing = _open_hearing(request, listing)
     present = conflicts.present_agencies(listing)
-    form = forms.OutcomeForm(request.POST or None, agencies=present)
+    form = forms.OutcomeForm(request.POST or form_draft_take(request=request), agencies=present)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

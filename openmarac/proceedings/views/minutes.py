@@ -17,6 +17,8 @@ from openmarac.audit.services import audit_record
 from openmarac.cases.selectors import case_labels_for, cases_visible_to
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import is_hub, role_required, sees_cases
+from openmarac.drafts.decorators import keeps_drafts_for
+from openmarac.drafts.services import form_draft_take
 from openmarac.meetings.models import Meeting
 
 from .. import documents, forms
@@ -119,12 +121,14 @@ def minutes_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "stand_in_hearings": stand_in_hearings,
             "is_hub": is_hub(user),
             "notes_form": forms.NotesForm(
-                initial={"notes": document.record.outstanding_actions_notes}
+                form_draft_take(request=request),
+                initial={"notes": document.record.outstanding_actions_notes},
             ),
         },
     )
 
 
+@keeps_drafts_for("proceedings:minutes")
 @require_POST
 @role_required(runs_meetings)
 def minutes_notes(request: HttpRequest, meeting_id: int) -> HttpResponse:

@@ -14,6 +14,8 @@ from openmarac.cases.models import CaseStatus
 from openmarac.cases.selectors import case_label_for, cases_visible_to
 from openmarac.core.decorators import is_hub, role_required
 from openmarac.core.workdays import local_date
+from openmarac.drafts.decorators import keeps_drafts
+from openmarac.drafts.services import form_draft_take
 from openmarac.meetings.models import ALLOCATABLE_KINDS, Meeting, MeetingStatus
 from openmarac.referrals.models import LinkStatus, Referral, ReferralStatus
 
@@ -47,13 +49,14 @@ def _decision_page(request: HttpRequest, public_id: Any) -> Referral:
     return referral
 
 
+@keeps_drafts
 @role_required(is_hub)
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, public_id: Any) -> HttpResponse:
     referral = _decision_page(request, public_id)
     assert referral.area is not None
     form = AcceptForm(
-        request.POST or None,
+        request.POST or form_draft_take(request=request),
         meetings=_meeting_choices(referral),
     )
     assessment = repeat_assess(referral=referral, today=local_date(timezone.now()))
@@ -119,11 +122,12 @@ def accept(request: HttpRequest, public_id: Any) -> HttpResponse:
     )
 
 
+@keeps_drafts
 @role_required(is_hub)
 @require_http_methods(["GET", "POST"])
 def return_incomplete(request: HttpRequest, public_id: Any) -> HttpResponse:
     referral = _decision_page(request, public_id)
-    form = ReturnForm(request.POST or None)
+    form = ReturnForm(request.POST or form_draft_take(request=request))
     if request.method == "POST" and form.is_valid():
         try:
             referral_return(
@@ -145,11 +149,12 @@ def return_incomplete(request: HttpRequest, public_id: Any) -> HttpResponse:
     )
 
 
+@keeps_drafts
 @role_required(is_hub)
 @require_http_methods(["GET", "POST"])
 def decline(request: HttpRequest, public_id: Any) -> HttpResponse:
     referral = _decision_page(request, public_id)
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(request.POST or form_draft_take(request=request))
     if request.method == "POST" and form.is_valid():
         try:
             referral_decline(

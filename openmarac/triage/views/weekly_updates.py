@@ -13,6 +13,8 @@ from openmarac.cases.models import Case, CaseLink, CaseStatus
 from openmarac.cases.selectors import case_label_for, cases_visible_to
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import role_required, sees_cases
+from openmarac.drafts.decorators import keeps_drafts
+from openmarac.drafts.services import form_draft_take
 
 from ..forms import WeeklyUpdateForm
 from ..selectors import weekly_updates_for
@@ -54,13 +56,14 @@ def weekly_updates(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@keeps_drafts
 @role_required(sees_cases)
 @require_http_methods(["GET", "POST"])
 def weekly_update_new(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
     if case.status != CaseStatus.OPEN:
         raise Http404("Page not found")
-    form = WeeklyUpdateForm(request.POST or None)
+    form = WeeklyUpdateForm(request.POST or form_draft_take(request=request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
