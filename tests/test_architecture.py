@@ -212,6 +212,8 @@ FLOORS = {
     "disclosure": 5,
     # Letters read whether a meeting heard the case (meetings, proceedings).
     "letters": 5,
+    # Each role's home reads the work lists of every workflow app; it never writes.
+    "workspace": 5,
     "demo": 5,
 }
 
