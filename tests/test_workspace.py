@@ -230,3 +230,75 @@ def test_the_home_and_lists_are_audited(cast):
     client.get(reverse("workspace:list", args=["actions-overdue"]))
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"home.view", "work_list.view"} <= actions
+
+
+# --- The menu ---------------------------------------------------------------------------------
+
+# Who saw which link before the menu was grouped: the grouping keeps exactly these.
+LINKS = {
+    "coordinator": {
+        "triage:queue", "partnerships:area_list", "accounts:hub_accounts", "agencies:list",
+        "licences:hub_list", "caseaccess:index", "audit:index", "cases:list",
+        "triage:complex_cases", "meetings:calendar", "actions:manager", "proceedings:index",
+        "reports:dashboard", "retention:queue", "retention:archive", "disclosure:sar_list",
+        "disclosure:court_list", "letters:templates", "accounts:security",
+    },
+    "chair": {
+        "cases:list", "triage:complex_cases", "meetings:calendar", "actions:manager",
+        "proceedings:index", "reports:dashboard", "accounts:security",
+    },
+    "police_rep": {
+        "cases:list", "actions:manager", "proceedings:index", "research:mine",
+        "referrals:approval_list", "licences:mine", "accounts:security",
+    },
+    "housing_rep": {
+        "cases:list", "actions:manager", "proceedings:index", "research:mine", "accounts:security",
+    },
+    "invited_rep": {
+        "cases:list", "actions:manager", "proceedings:index", "research:mine", "accounts:security",
+    },
+    "lead": {"reports:dashboard", "accounts:security"},
+}  # fmt: skip
+
+NAV = re.compile(r'<nav aria-label="Main menu".*?</nav>', re.S)
+
+
+@pytest.mark.parametrize("name", sorted(LINKS))
+def test_each_role_sees_the_same_links_as_before_in_the_menu(cast, name):
+    client = client_for(cast.user(name))
+    response = client.get(reverse("accounts:security"))
+    assert {name for _, name in response.context["nav_items"]} == LINKS[name]
+    menu = NAV.search(response.content.decode()).group(0)
+    assert set(re.findall(r'href="([^"]+)"', menu)) == {reverse(n) for n in LINKS[name]}
+
+
+def test_the_menu_is_grouped_by_task(cast):
+    html = client_for(cast.coordinator).get(reverse("accounts:security")).content.decode()
+    menu = NAV.search(html).group(0)
+    labels = re.findall(r'class="om-nav-group__label"[^>]*>([^<]+)<', menu)
+    assert labels == ["Work", "Records", "Administration"]
+    work = menu[menu.index(">Work<") : menu.index(">Records<")]
+    for label in ["Triage queue", "Meetings", "Actions", "Minutes"]:
+        assert f">{label}<" in work
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/hub/triage/", "Triage queue"),
+        ("/meetings/proceedings/", "Minutes"),  # not Meetings, whose address starts it
+        ("/meetings/", "Meetings"),
+        ("/hub/licences/register/", "Licences"),
+        ("/accounts/security/", "Your account"),
+    ],
+)
+def test_the_current_section_is_marked_in_the_menu(cast, url, current):
+    html = client_for(cast.coordinator).get(url).content.decode()
+    menu = NAV.search(html).group(0)
+    marked = re.findall(r'aria-current="page"><strong[^>]*>([^<]+)<', menu)
+    assert marked == [current]
+
+
+def test_no_menu_link_is_marked_where_no_section_matches(cast):
+    html = client_for(cast.coordinator).get(reverse("workspace:home")).content.decode()
+    assert 'aria-current="page"' not in NAV.search(html).group(0)
