@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "openmarac.disclosure",
     "openmarac.letters",
     "openmarac.search",
+    "openmarac.workspace",
     "openmarac.demo",
 ]
 
@@ -198,7 +199,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "workspace:home"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

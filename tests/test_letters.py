@@ -97,7 +97,7 @@ def test_the_hub_edits_the_template_and_placeholders_are_only_substituted(cast):
     )
     assert letter.body.startswith(f"Case {cast.case_a.reference} for Demoname Victimone.")
     assert "{case_reference.__class__}" in letter.body  # never evaluated
-    assert "Letter templates" in hub.get(reverse("core:home")).content.decode()
+    assert "Letter templates" in hub.get(reverse("workspace:home")).content.decode()
 
 
 def test_every_letter_is_logged_against_its_case_and_downloaded_as_a_marked_pdf(cast):

@@ -47,8 +47,6 @@ REFERRER_ONLY = everyone(TO_EMAIL)
 
 # url name -> (kwargs, expected response on GET for each member of the cast)
 MATRIX: dict[str, tuple[Args, dict[str, Any]]] = {
-    # A partnership lead's home is the reports dashboard.
-    "core:home": (NO_ARGS, {**everyone(200), "lead": 302}),
     "accounts:sign_in": (NO_ARGS, everyone(200)),
     "accounts:sign_out": (NO_ARGS, everyone(405)),
     "referrals:start": (NO_ARGS, everyone(200)),

@@ -116,7 +116,9 @@ def test_information_governance_sees_the_queue_and_certificates_but_no_case_deta
         ("triage:queue", []),
     ):
         assert ig.get(reverse(name, args=args)).status_code == 404, name
-    assert ("Retention", "retention:queue") in ig.get(reverse("core:home")).context["nav_items"]
+    assert ("Retention", "retention:queue") in ig.get(reverse("workspace:home")).context[
+        "nav_items"
+    ]
 
 
 def test_where_the_area_names_information_governance_it_recommends_and_the_hub_approves(

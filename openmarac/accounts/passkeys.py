@@ -105,7 +105,9 @@ def sign_in_complete(request: HttpRequest) -> HttpResponse:
         services.mfa_refresh(request=request, method="passkey")
         from .views import _safe_next
 
-        return JsonResponse({"redirect": _safe_next(request, next_url) or reverse("core:home")})
+        return JsonResponse(
+            {"redirect": _safe_next(request, next_url) or reverse("workspace:home")}
+        )
     from .views import _finish
 
     response = _finish(request, user, "passkey")

@@ -69,7 +69,9 @@ def _finish(request: HttpRequest, user: User, method: str) -> HttpResponse:
     next_url = request.session.pop(NEXT, "")
     services.sign_in_complete(user=user, request=request, method=method)
     response = redirect(
-        "accounts:recovery_codes" if request.session.get(NEW_CODES) else next_url or "core:home"
+        "accounts:recovery_codes"
+        if request.session.get(NEW_CODES)
+        else next_url or "workspace:home"
     )
     throttle.remember_device(response, request, user.username)
     return response
@@ -263,7 +265,9 @@ def new_password(request: HttpRequest) -> HttpResponse:
         services.sign_in_complete(user=user, request=request, method=pending["mfa"])
         messages.success(request, "Your password has been changed")
         response = redirect(
-            "accounts:recovery_codes" if request.session.get(NEW_CODES) else next_url or "core:home"
+            "accounts:recovery_codes"
+            if request.session.get(NEW_CODES)
+            else next_url or "workspace:home"
         )
         throttle.remember_device(response, request, user.username)
         return response
@@ -322,7 +326,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
             )
             if method and method != "recovery":
                 services.mfa_refresh(request=request, method=method)
-                return redirect(next_url or "core:home")
+                return redirect(next_url or "workspace:home")
             wait = throttle.wait_for(username=user.username, ip=client_ip(request), request=request)
         if wait is not None:
             form.add_error("code", throttled_message(wait.minutes))

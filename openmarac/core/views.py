@@ -1,23 +1,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-
-from .decorators import is_approver, sees_cases
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The start page. A partnership lead's home is the reports dashboard (named, not imported:
-    ``core`` stands on no app), unless they also work cases or approve referrals."""
-    user = request.user
-    if (
-        user.is_authenticated
-        and getattr(user, "is_partnership_lead", False)
-        and not sees_cases(user)
-        and not is_approver(user)
-    ):
-        return redirect("reports:dashboard")
-    return render(request, "core/home.html")
+from django.shortcuts import render
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
