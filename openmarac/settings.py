@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "openmarac.retention",
     "openmarac.disclosure",
     "openmarac.letters",
+    "openmarac.caserecord",
     "openmarac.demo",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("openmarac.retention.urls")),
     path("", include("openmarac.disclosure.urls")),
     path("", include("openmarac.letters.urls")),
+    path("", include("openmarac.caserecord.urls")),
 ]
 
 handler400 = "openmarac.core.views.bad_request"
