@@ -235,8 +235,6 @@ KNOWN_UPWARD = {
     ("licences", "cases"),
     # The partnership settings page counts the cases an area change would affect.
     ("partnerships", "cases"),
-    # The case page shows the referrals' triage history.
-    ("cases", "triage"),
     # Linking a referral's person to a stored person updates the referral's participant.
     ("people", "referrals"),
 }
