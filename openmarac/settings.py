@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "openmarac.letters",
     "openmarac.search",
     "openmarac.workspace",
+    "openmarac.caserecord",
     "openmarac.demo",
 ]
 

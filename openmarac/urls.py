@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("openmarac.disclosure.urls")),
     path("", include("openmarac.letters.urls")),
     path("", include("openmarac.search.urls")),
+    path("", include("openmarac.caserecord.urls")),
 ]
 
 handler400 = "openmarac.core.views.bad_request"

@@ -342,7 +342,7 @@ def test_the_action_manager_page_shows_the_agencys_actions(cast):
 
 def test_actions_show_on_the_case_page_to_everyone_with_access(cast):
     for user in (cast.chair, cast.invited_rep, cast.coordinator):
-        body = client_for(user).get(reverse("cases:detail", args=[cast.case_a.reference]))
+        body = client_for(user).get(reverse("caserecord:record", args=[cast.case_a.reference]))
         text = body.content.decode()
         assert "Review the perpetrator" in text, user.username
         assert "sanctuary" not in text

@@ -72,7 +72,7 @@ def test_a_signature_form_with_errors_keeps_what_was_typed(cast):
 def test_withdrawal_ends_every_licence_and_leaves_future_agendas(cast):
     police = cast.police_rep.agency
     client = client_for(cast.police_rep)
-    case_url = reverse("cases:detail", kwargs={"reference": cast.case_a.reference})
+    case_url = reverse("caserecord:record", kwargs={"reference": cast.case_a.reference})
     assert client.get(case_url).status_code == 200
     assert police in agencies_active_in(cast.area_a)
     invitations_before = CaseInvitation.objects.count()

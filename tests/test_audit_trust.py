@@ -119,10 +119,10 @@ def test_concurrent_appends_keep_one_unbroken_chain():
 
 def test_the_hub_reports_who_touched_a_case(cast):
     client_for(cast.police_rep).get(
-        reverse("cases:detail", kwargs={"reference": cast.case_a.reference})
+        reverse("caserecord:record", kwargs={"reference": cast.case_a.reference})
     )
     client_for(cast.housing_rep).get(
-        reverse("cases:detail", kwargs={"reference": cast.case_a.reference})
+        reverse("caserecord:record", kwargs={"reference": cast.case_a.reference})
     )
     case_restrict(case=cast.case_a, restriction="closed", actor=cast.coordinator)
     response = client_for(cast.coordinator).get(
@@ -179,11 +179,11 @@ def test_out_of_pattern_access_is_flagged(cast):
     opened = cases_visible_to(watcher).count()
     assert opened >= 2
     for case in Case.objects.all():
-        client.get(reverse("cases:detail", kwargs={"reference": case.reference}))
+        client.get(reverse("caserecord:record", kwargs={"reference": case.reference}))
     for _ in range(3):
-        client.get(reverse("cases:detail", kwargs={"reference": "NK-0000-NOPE"}))
+        client.get(reverse("caserecord:record", kwargs={"reference": "NK-0000-NOPE"}))
     invited = client_for(cast.invited_rep)
-    invited.get(reverse("cases:detail", kwargs={"reference": cast.case_a.reference}))
+    invited.get(reverse("caserecord:record", kwargs={"reference": cast.case_a.reference}))
     body = client_for(cast.coordinator).get(reverse("audit:pattern") + "?many=1").content.decode()
     assert "Watcher Example" in body
     assert f"opened {opened} different cases" in body

@@ -226,8 +226,8 @@ def test_idor_matrix(world, name):
 @pytest.mark.django_db
 def test_the_rightful_users_do_reach_the_objects(world):
     """The matrix proves refusals; this proves the same objects open for those entitled."""
-    case_a = reverse("cases:detail", kwargs={"reference": world.ordinary_case.reference})
-    restricted = reverse("cases:detail", kwargs={"reference": world.restricted_case.reference})
+    case_a = reverse("caserecord:record", kwargs={"reference": world.ordinary_case.reference})
+    restricted = reverse("caserecord:record", kwargs={"reference": world.restricted_case.reference})
     assert client_for(world.cast.police_rep).get(case_a).status_code == 200
     assert client_for(world.cast.chair).get(restricted).status_code == 200
     assert client_for(world.cast.invited_rep).get(case_a).status_code == 200
@@ -242,7 +242,7 @@ def test_the_other_partnerships_attackers_do_reach_their_own_objects(world):
     own = Case.objects.create(
         partnership=world.other_partnership, area=area, reference=f"{area.code}-IDOR-O0001"
     )
-    case = reverse("cases:detail", kwargs={"reference": own.reference})
+    case = reverse("caserecord:record", kwargs={"reference": own.reference})
     hub = client_for(world.users["other_partnership_hub"])
     chair = client_for(world.users["other_partnership_chair"])
     assert hub.get(case).status_code == 200
@@ -271,7 +271,7 @@ def test_the_partnerships_own_limited_coordinators_reach_what_their_licence_cove
     north_meeting = {"meeting_id": proceedings(world)["meeting"].pk}
     people = triage(world)["north"]
     north = [
-        reverse("cases:detail", kwargs={"reference": world.ordinary_case.reference}),
+        reverse("caserecord:record", kwargs={"reference": world.ordinary_case.reference}),
         reverse("triage:referral", kwargs={"public_id": people["referral"]}),
         reverse("triage:accept", kwargs={"public_id": people["referral"]}),
         reverse("triage:person", kwargs={"person_id": people["kept"]}),

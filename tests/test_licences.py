@@ -109,7 +109,7 @@ def test_moving_a_licence_changes_what_the_holder_sees(cast):
 
 def test_suspension_for_a_rota_ends_sessions_and_resumption_restores(cast):
     client = client_for(cast.police_rep)
-    url = reverse("cases:detail", kwargs={"reference": cast.case_a.reference})
+    url = reverse("caserecord:record", kwargs={"reference": cast.case_a.reference})
     assert client.get(url).status_code == 200
     licence = Licence.objects.get(user=cast.police_rep)
     seen = cases_visible_to(cast.police_rep).count()
@@ -124,7 +124,7 @@ def test_suspension_for_a_rota_ends_sessions_and_resumption_restores(cast):
 
 def test_deactivation_through_the_hub_page_ends_every_session_at_once(cast):
     holder_client = client_for(cast.housing_rep)
-    url = reverse("cases:detail", kwargs={"reference": cast.case_b.reference})
+    url = reverse("caserecord:record", kwargs={"reference": cast.case_b.reference})
     assert holder_client.get(url).status_code == 200
     licence = Licence.objects.get(user=cast.housing_rep)
     response = client_for(cast.coordinator).post(

@@ -185,7 +185,7 @@ def test_the_hub_records_a_death_through_the_page_and_others_cannot(cast):
     death = CaseDeath.objects.get()
     assert death.role == "perpetrator"
     assert death.recorded_by == cast.coordinator
-    detail = client.get(reverse("cases:detail", kwargs={"reference": cast.case_a.reference}))
+    detail = client.get(reverse("caserecord:record", kwargs={"reference": cast.case_a.reference}))
     assert "frozen from routine edits" in detail.content.decode()
 
 

@@ -91,7 +91,7 @@ MATRIX: dict[str, tuple[Args, dict[str, Any]]] = {
         NO_ARGS,
         {**everyone(200), "lead": 404, "revoked": SIGN_IN, "anonymous": SIGN_IN},
     ),
-    "cases:detail": (
+    "caserecord:record": (
         lambda c: {"reference": c.case_a.reference},
         {
             "coordinator": 200,
@@ -158,7 +158,7 @@ def test_permission_matrix(cast, name):
 
 @pytest.mark.django_db
 def test_case_b_is_seen_only_by_its_area_and_the_hub(cast):
-    url = reverse("cases:detail", kwargs={"reference": cast.case_b.reference})
+    url = reverse("caserecord:record", kwargs={"reference": cast.case_b.reference})
     seen = {m: client_for(cast.user(m)).get(url).status_code for m in CAST}
     assert seen == {
         "coordinator": 200,

@@ -329,7 +329,7 @@ def test_a_conflicted_attendee_cannot_read_the_case_or_its_minutes(cast):
     conflict_declare(listing=room.listing, attendee=room.police, actor=cast.coordinator)
     assert not cases_visible_to(cast.police_rep).filter(pk=cast.case_a.pk).exists()
     client = client_for(cast.police_rep)
-    assert client.get(reverse("cases:detail", args=[cast.case_a.reference])).status_code == 404
+    assert client.get(reverse("caserecord:record", args=[cast.case_a.reference])).status_code == 404
     # Others at the meeting still see it.
     assert cases_visible_to(room.idva).filter(pk=cast.case_a.pk).exists()
     assert AuditEvent.objects.filter(action="meeting.conflict_declare").exists()
@@ -364,7 +364,7 @@ def test_an_attendee_declares_their_own_conflict_on_the_conflicts_page(cast):
     ]
     response = client.post(url, {"listing": room.listing.pk, "attendee": room.people[4].pk})
     assert response.status_code == 302
-    assert client.get(reverse("cases:detail", args=[cast.case_a.reference])).status_code == 404
+    assert client.get(reverse("caserecord:record", args=[cast.case_a.reference])).status_code == 404
     # Someone who is not at the meeting cannot use the page.
     assert client_for(cast.housing_rep).get(url).status_code == 404
 

@@ -312,7 +312,9 @@ def test_the_leads_home_is_the_dashboard_and_no_case_opens_for_them(cast):
     assert page.status_code == 200
     assert b'href="/reports/">Reports</a>' in page.content
     assert (
-        lead.get(reverse("cases:detail", kwargs={"reference": cast.case_a.reference})).status_code
+        lead.get(
+            reverse("caserecord:record", kwargs={"reference": cast.case_a.reference})
+        ).status_code
         == 404
     )
     assert lead.get(reverse("cases:list")).status_code == 404

@@ -48,7 +48,7 @@ def test_a_restricted_case_is_absent_from_lists_counts_and_pages_for_the_uninvit
     assert cast.case_a.reference not in listing
     assert cast.case_b.reference in listing
     assert cases_visible_to(cast.police_rep).count() == seen - 1
-    detail = reverse("cases:detail", kwargs={"reference": cast.case_a.reference})
+    detail = reverse("caserecord:record", kwargs={"reference": cast.case_a.reference})
     assert police.get(detail).status_code == 404
     assert AuditEvent.objects.filter(action="case.view.denied", actor=cast.police_rep).exists()
     assert cast.police_rep not in users_who_can_see(cast.case_a)
@@ -103,7 +103,7 @@ def test_a_declared_conflict_closes_the_case_to_that_user_and_the_hub_sees_it(ca
     assert client.get(url).status_code == 200
     assert client.post(url).status_code == 302
     assert ConflictDeclaration.objects.filter(user=cast.police_rep, case=cast.case_a).exists()
-    detail = reverse("cases:detail", kwargs={"reference": cast.case_a.reference})
+    detail = reverse("caserecord:record", kwargs={"reference": cast.case_a.reference})
     assert client.get(detail).status_code == 404
     assert cast.case_a not in cases_visible_to(cast.police_rep)
     assert cast.chair in users_who_can_see(cast.case_a)  # same agency, no conflict
@@ -122,7 +122,7 @@ def test_a_declared_conflict_closes_the_case_to_that_user_and_the_hub_sees_it(ca
 def test_break_glass_needs_a_reason_alerts_security_and_is_flagged(cast, manager):
     _restrict(cast, Restriction.EMPLOYEE)
     client = client_for(manager)
-    detail = reverse("cases:detail", kwargs={"reference": cast.case_a.reference})
+    detail = reverse("caserecord:record", kwargs={"reference": cast.case_a.reference})
     assert client.get(detail).status_code == 404
     url = reverse("caseaccess:break_glass")
     short = client.post(url, {"reference": cast.case_a.reference, "reason": "urgent"})

@@ -79,7 +79,7 @@ def test_an_archived_case_is_out_of_every_list_and_found_only_in_the_hubs_archiv
     assert case.archived_at is not None
     hub = client_for(cast.coordinator)
     assert case.reference not in hub.get(reverse("cases:list")).content.decode()
-    assert hub.get(reverse("cases:detail", args=[case.reference])).status_code == 404
+    assert hub.get(reverse("caserecord:record", args=[case.reference])).status_code == 404
     for user in (cast.coordinator, cast.chair, cast.police_rep):
         assert not cases_visible_to(user).filter(pk=case.pk).exists()
 

@@ -109,7 +109,7 @@ def test_information_governance_sees_the_queue_and_certificates_but_no_case_deta
     assert "Matrixa" not in review.content.decode()
     for name, args in (
         ("cases:list", []),
-        ("cases:detail", [cast.case_a.reference]),
+        ("caserecord:record", [cast.case_a.reference]),
         ("retention:archive", []),
         ("retention:archived_case", [due.reference]),
         ("retention:rules", []),

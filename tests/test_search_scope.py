@@ -59,7 +59,7 @@ def test_the_cast_finds_case_a_exactly_as_they_may_open_it(cast):
     for member in ("coordinator", "chair", "police_rep", "housing_rep", "invited_rep"):
         user = cast.user(member)
         opens = client_for(user).get(
-            reverse("cases:detail", kwargs={"reference": cast.case_a.reference})
+            reverse("caserecord:record", kwargs={"reference": cast.case_a.reference})
         )
         found = result_heading(client_for(user).post(URL, {"q": cast.case_a.reference}))
         assert found == ("1 result" if opens.status_code == 200 else "No results"), member

@@ -648,9 +648,11 @@ def test_a_case_heard_four_times_in_twelve_months_is_highlighted_to_the_chair(ca
         assert cast.case_a.reference in page
         assert cast.case_b.reference not in page
     assert client_for(cast.police_rep).get(reverse("triage:complex_cases")).status_code == 404
-    case_page = client_for(cast.chair).get(reverse("cases:detail", args=[cast.case_a.reference]))
+    case_page = client_for(cast.chair).get(
+        reverse("caserecord:record", args=[cast.case_a.reference])
+    )
     assert "Complex case review candidate" in case_page.content.decode()
-    other = client_for(cast.chair).get(reverse("cases:detail", args=[cast.case_b.reference]))
+    other = client_for(cast.chair).get(reverse("caserecord:record", args=[cast.case_b.reference]))
     assert "Complex case review candidate" not in other.content.decode()
 
 

@@ -191,5 +191,5 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error("reference", exc.messages[0])
             else:
-                return redirect("cases:detail", reference=case.reference)
+                return redirect("caserecord:record", reference=case.reference)
     return render(request, "caseaccess/break_glass.html", {"form": form})

@@ -186,7 +186,7 @@ def case_period_restart(
         body=(
             f"MARAC case {case.reference} was heard on {heard_on:%d %B %Y}.\n\n"
             f"Please flag {whom} on your agency's own systems until {open_until:%d %B %Y}.\n\n"
-            f"Sign in to see the case: {_site(reverse('cases:detail', args=[case.reference]))}\n"
+            f"Sign in to see the case: {_site(reverse('caserecord:record', args=[case.reference]))}\n"
         ),
     )
     return case
@@ -282,7 +282,7 @@ def case_death_record(
         body=(
             f"The death of a {death.get_role_display().lower()} has been recorded on MARAC case "
             f"{case.reference}, for a domestic abuse related death review.\n\n"
-            f"Sign in to see it: {_site(reverse('cases:detail', args=[case.reference]))}\n"
+            f"Sign in to see it: {_site(reverse('caserecord:record', args=[case.reference]))}\n"
         ),
         obj=case,
     )

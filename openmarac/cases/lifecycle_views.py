@@ -86,7 +86,7 @@ def case_death(request: HttpRequest, reference: str) -> HttpResponse:
                 f"Death recorded on case {case.reference}. The DA lead has been told and the "
                 "case is frozen from routine edits.",
             )
-            return redirect("cases:detail", reference=case.reference)
+            return redirect("caserecord:record", reference=case.reference)
     if request.method == "GET":
         audit_record(action="case_death.view", request=request, obj=case)
     return render(request, "cases/death.html", {"case": case, "form": form})

@@ -5,6 +5,5 @@ from . import lifecycle_views, views
 app_name = "cases"
 urlpatterns = [
     path("cases/", views.case_list, name="list"),
-    path("cases/<str:reference>/", views.case_detail, name="detail"),
     path("cases/<str:reference>/death/", lifecycle_views.case_death, name="death"),
 ]

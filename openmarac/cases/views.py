@@ -1,17 +1,15 @@
-"""Case pages. Every query starts from the scoping layer; every view of a case is audited."""
+"""The case list. Every query starts from the scoping layer; every view is audited. A case's own
+page is the case record (``caserecord``), which reads the workflow apps above this one."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from openmarac.audit.services import audit_record
-from openmarac.core.access import get_in_scope_or_404, signed_in_user
-from openmarac.core.decorators import is_hub, role_required, sees_cases
+from openmarac.core.decorators import role_required, sees_cases
 from openmarac.core.pagination import PageQuery, paginate
 
-from .lifecycle import case_is_frozen
 from .selectors import cases_visible_to
 
 
@@ -29,28 +27,3 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     return render(request, "cases/list.html", {"cases": cases, "page": cases, "query": query})
 
-
-@role_required(sees_cases)
-def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_in_scope_or_404(
-        request,
-        cases_visible_to(request.user).select_related("area"),
-        action="case.view",
-        reference=reference,
-    )
-    audit_record(action="case.view", request=request, obj=case)
-    participants = case.participants.select_related("person").prefetch_related("person__addresses")
-    from openmarac.core.workdays import local_date
-    from openmarac.triage.selectors import is_complex_case_candidate
-
-    return render(
-        request,
-        "cases/detail.html",
-        {
-            "case": case,
-            "participants": participants,
-            "frozen": case_is_frozen(case),
-            "is_hub_user": is_hub(signed_in_user(request)),
-            "complex_candidate": is_complex_case_candidate(case, today=local_date(timezone.now())),
-        },
-    )

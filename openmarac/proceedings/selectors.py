@@ -177,6 +177,45 @@ def minutes_access(user: User, meeting: Meeting) -> MinutesAccess:
     return MinutesAccess()
 
 
+def minutes_sections_readable(user: User, listings: list[Listing]) -> set[int]:
+    """Which of ``listings`` (heard, of cases ``user`` may see) have a minutes section ``user``
+    may read: ``minutes_access``'s rules for many meetings at once, in a fixed number of queries
+    however many listings there are. Each listing needs ``meeting__area`` and
+    ``meeting__record`` selected; a case the user may not see is the caller's to leave out."""
+    heard = [listing for listing in listings if hasattr(listing, "hearing")]
+    if not heard or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    meeting_ids = {listing.meeting_id for listing in heard}
+    runs = set(meetings_run_by(user).filter(pk__in=meeting_ids).values_list("pk", flat=True))
+    attended = set(
+        Attendee.objects.filter(meeting_id__in=meeting_ids, user=user)
+        .exclude(role=AttendeeRole.OBSERVER)
+        .values_list("meeting_id", flat=True)
+    )
+    hub = is_hub(user)
+    readable: set[int] = set()
+    for listing in heard:
+        meeting = listing.meeting
+        record = getattr(meeting, "record", None)
+        if record is None:
+            continue
+        in_partnership = (
+            user.agency is not None and user.agency.partnership_id == meeting.area.partnership_id
+        )
+        if in_partnership and meeting.pk in runs and (hub or meeting.pk in attended):
+            readable.add(listing.pk)
+        elif record.minutes_status != MinutesStatus.PUBLISHED:
+            continue
+        elif meeting.pk in attended or (
+            user.is_agency_rep
+            and user.agency_id
+            and listing.referral is not None
+            and listing.referral.referrer_agency_id == user.agency_id
+        ):
+            readable.add(listing.pk)
+    return readable
+
+
 def hearings_for(meeting: Meeting, listing_ids: set[int]) -> QuerySet[Hearing]:
     return (
         Hearing.objects.filter(listing__meeting=meeting, listing_id__in=listing_ids)

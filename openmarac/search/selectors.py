@@ -170,7 +170,7 @@ def referrals_with_reference(user: User, reference: str) -> QuerySet[Referral]:
 def _referral_url(user: User, referral: Referral) -> str:
     """Where the user acts on a referral: its case, the hub's triage page or the approval page."""
     if referral.case is not None and getattr(referral, "_case_visible", False):
-        return reverse("cases:detail", kwargs={"reference": referral.case.reference})
+        return reverse("caserecord:record", kwargs={"reference": referral.case.reference})
     if is_hub(user) and referral.status in HUB_STATUSES:
         return reverse("triage:referral", kwargs={"public_id": referral.public_id})
     return reverse("referrals:approval_detail", kwargs={"public_id": referral.public_id})
@@ -184,7 +184,7 @@ def _references(user: User, text: str) -> tuple[ReferenceResult, ...]:
             reference=case.reference,
             area=case.area.name,
             status=case.get_status_display(),
-            url=reverse("cases:detail", kwargs={"reference": case.reference}),
+            url=reverse("caserecord:record", kwargs={"reference": case.reference}),
         )
         for case in cases_with_reference(user, reference)
     ]

@@ -156,7 +156,7 @@ def rows_for(
 
     def case(c: Case) -> Row:
         return Row(
-            reverse("cases:detail", args=[c.reference]),
+            reverse("caserecord:record", args=[c.reference]),
             c.reference,
             [c.area.name, str(getattr(c, "hearings", ""))],
         )

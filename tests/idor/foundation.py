@@ -60,7 +60,7 @@ def _referrer_row(**extra: Any) -> Row:
 
 
 ROWS = {
-    "cases:detail": Row(by_case(lambda w, case: {"reference": case.reference})),
+    "caserecord:record": Row(by_case(lambda w, case: {"reference": case.reference})),
     "cases:death": Row(by_case(lambda w, case: {"reference": case.reference})),
     "referrals:hub_detail": Row(SUBMITTED),
     "referrals:approval_detail": Row(SUBMITTED),

@@ -1,4 +1,4 @@
-"""The actions section of the case page, included by ``cases/detail.html``."""
+"""The actions section of the case record, included by ``caserecord/record.html``."""
 
 from __future__ import annotations
 
@@ -20,14 +20,16 @@ register = template.Library()
 
 
 @register.inclusion_tag("actions/_case_actions.html", takes_context=True)
-def case_actions(context: Any, case: Case) -> dict[str, Any]:
+def case_actions(context: Any, case: Case, heading: bool = True) -> dict[str, Any]:
     """Everything about the case's actions that the signed-in user may see. The case view has
-    already checked (and audited) that the user may see the case; actions are scoped again."""
+    already checked (and audited) that the user may see the case; actions are scoped again.
+    ``heading=False`` leaves out the section's heading, for a page that gives its own."""
     user = context["request"].user
     policy = case.area.policy
     involved = agencies_involved(case)
     return {
         "case": case,
+        "heading": heading,
         "user": user,
         "actions": list(actions_for_case(user, case)),
         "stage": planning_stage_open_for(case),

@@ -28,7 +28,7 @@ def planning_open(request: HttpRequest, reference: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Action planning is open until {stage.closes_on:%-d %B %Y}")
-            return redirect("cases:detail", reference=case.reference)
+            return redirect("caserecord:record", reference=case.reference)
     if request.method == "GET":
         audit_record(action="action_planning.open_form", request=request, obj=case)
     return render(request, "actions/planning_open.html", {"case": case, "form": form})

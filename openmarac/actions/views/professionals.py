@@ -40,7 +40,7 @@ def professionals_request(request: HttpRequest, reference: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "The hub has been asked to arrange a professionals' meeting")
-            return redirect("cases:detail", reference=case.reference)
+            return redirect("caserecord:record", reference=case.reference)
     if request.method == "GET":
         audit_record(action="professionals_meeting.request_form", request=request, obj=case)
     return render(

@@ -259,7 +259,7 @@ def _notify_accepted(referral: Referral, case: Case, decision: TriageDecision) -
         f"Verify your work e-mail address to see it: {referrer_link(referral)}\n",
         obj=referral,
     )
-    case_link = site_link(reverse("cases:detail", args=[case.reference]))
+    case_link = site_link(reverse("caserecord:record", args=[case.reference]))
     if policy.notify_agency_rep_of_outcome:
         notify(
             event="triage.accepted.agency",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CaseRecordConfig(AppConfig):
+    name = "openmarac.caserecord"
+    label = "caserecord"
