@@ -26,4 +26,3 @@ def case_list(request: HttpRequest) -> HttpResponse:
         detail={"count": len(cases), "page": cases.number},
     )
     return render(request, "cases/list.html", {"cases": cases, "page": cases, "query": query})
-

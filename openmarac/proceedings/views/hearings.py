@@ -21,9 +21,9 @@ from openmarac.cases.selectors import cases_visible_to
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import role_required, sees_cases
 from openmarac.core.workdays import calendar_for, local_date
-from openmarac.idva.selectors import idva_contact_for_meeting
 from openmarac.drafts.decorators import keeps_drafts
 from openmarac.drafts.services import form_draft_take
+from openmarac.idva.selectors import idva_contact_for_meeting
 from openmarac.meetings.models import Listing, ListingStatus, Meeting
 
 from .. import documents, forms
