@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.contrib.messages import get_messages
 
+from openmarac.audit.models import AuditEvent
+from openmarac.partnerships.presets import PRESETS
+from openmarac.partnerships.services import partnership_create_from_preset
+from openmarac.proceedings.models import AttendeeRole
+from openmarac.proceedings.services.attendance import attendee_add, attendee_confirm
+from openmarac.proceedings.services.conduct import MeetingOpensEarly, meeting_open
+from openmarac.proceedings.services.guards import ProceedingsError, record_for
+
 from .conftest import client_for
-from .test_proceedings import Room
+from .test_proceedings import Room, new_meeting
 
 D = datetime.date
 
@@ -25,3 +34,79 @@ def test_the_outcome_banner_names_the_outcome_just_recorded(cast):
     assert response.status_code == 302
     banners = [str(m) for m in get_messages(response.wsgi_request)]
     assert banners == ["Outcome recorded: Keep open for further actions"]
+
+
+# Opening a meeting before its date, and running an empty meeting.
+
+
+def test_a_meeting_weeks_before_its_date_opens_only_when_its_chair_confirms(cast):
+    room = Room(cast)  # 15 December 2026; the clock reads 23 November
+    room.confirm_all()
+    base = f"/meetings/{room.meeting.pk}/run/"
+    with pytest.raises(MeetingOpensEarly):
+        meeting_open(meeting=room.meeting, actor=cast.coordinator)
+    hub = client_for(cast.coordinator)
+    refused = hub.post(base + "open/")
+    assert refused.status_code == 302
+    assert refused["Location"] == base + "open/early/"
+    assert record_for(room.meeting).opened_at is None
+    page = hub.get(base + "open/early/").content.decode()
+    assert "22 days from today" in page
+    assert "Only the meeting's chair can confirm this" in page
+    assert hub.post(base + "open/early/", {"confirm": ["yes"]}).status_code == 400
+    assert record_for(room.meeting).opened_at is None
+
+    chair = client_for(cast.chair)
+    unticked = chair.post(base + "open/early/", {})
+    assert unticked.status_code == 400
+    assert "Confirm that the meeting should open before its date" in unticked.content.decode()
+    assert record_for(room.meeting).opened_at is None
+    assert chair.post(base + "open/early/", {"confirm": ["yes"]}).status_code == 302
+    record = record_for(room.meeting)
+    assert record.opened_at is not None
+    assert record.opened_by == cast.chair
+    event = AuditEvent.objects.get(action="meeting.open")
+    assert event.detail["early_days"] == 22
+
+
+def test_a_meeting_opens_without_confirming_within_its_areas_days(cast):
+    room = Room(cast)
+    room.confirm_all()
+    policy = room.meeting.area.policy
+    assert policy.open_days_before == 1
+    policy.open_days_before = 30
+    policy.save()
+    room.meeting.refresh_from_db()
+    hub = client_for(cast.coordinator)
+    assert hub.post(f"/meetings/{room.meeting.pk}/run/open/")["Location"] == (
+        f"/meetings/{room.meeting.pk}/run/"
+    )
+    assert record_for(room.meeting).opened_by == cast.coordinator
+
+
+@pytest.mark.django_db
+def test_every_preset_lets_a_meeting_open_a_day_before_its_date():
+    for preset in PRESETS:
+        partnership = partnership_create_from_preset(
+            preset=preset, official_email_domains=["example.org"], hub_email="hub@example.org"
+        )
+        policies = [area.policy.open_days_before for area in partnership.areas.all()]
+        assert policies
+        assert set(policies) == {1}
+
+
+def test_an_empty_meeting_cannot_be_run(cast):
+    meeting = new_meeting(cast, on=D(2026, 11, 23))
+    chair = attendee_add(
+        meeting=meeting, role=AttendeeRole.CHAIR, user=cast.chair, actor=cast.coordinator
+    )
+    attendee_confirm(attendee=chair, actor=cast.coordinator)
+    with pytest.raises(ProceedingsError, match="no cases listed"):
+        meeting_open(meeting=meeting, actor=cast.coordinator)
+    response = client_for(cast.coordinator).post(f"/meetings/{meeting.pk}/run/open/")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "There are no cases listed for this meeting: list a case before you run it" in page
+    assert "govuk-error-message" in page
+    assert record_for(meeting).opened_at is None

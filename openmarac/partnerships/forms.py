@@ -74,6 +74,11 @@ NUMBER_FIELDS = [
     ("minutes_due_working_days", "Minutes due: working days after the meeting", True),
     ("minutes_due_hours", "Minutes due: working hours after the meeting (instead of days)", False),
     ("actions_due_working_days", "Agreed actions sent to owners within: working days", True),
+    (
+        "open_days_before",
+        "A meeting opens no more than this many days before its date without its chair",
+        True,
+    ),
     ("keep_open_days", "A case kept open at a meeting: days for further actions", True),
     ("quorum_min_statutory_agencies", "Quorum: statutory agencies that must attend", True),
     ("case_open_months", "Case stays open to MARAC: months", True),

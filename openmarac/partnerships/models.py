@@ -268,6 +268,11 @@ class AreaPolicy(models.Model):
         default=1,
         help_text="Agreed actions are sent to their owners within this many working days.",
     )
+    open_days_before = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="A meeting opens no more than this many days before its date unless its chair "
+        "confirms opening it early.",
+    )
     keep_open_days = models.PositiveSmallIntegerField(
         default=14,
         help_text="A case kept open at a meeting gets this many days for further actions, then "

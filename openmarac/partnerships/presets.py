@@ -70,6 +70,9 @@ KENT_COMMON = {
     "action_planning_working_days": 5,
     "action_default_due_working_days": 5,
     "minutes_due_working_days": 10,
+    # No protocol says how early a meeting may open: a day before its date, as everywhere,
+    # unless the chair confirms.
+    "open_days_before": 1,
     # 000 §1.5: records follow the MoPI groups, reviewed by the hub team. Group 1 is kept until
     # the subject is 100 and reviewed every 10 years (not "10 years"); groups 2 and 3 run from
     # the last referral, since their periods are "clear periods" without a further referral.
@@ -180,6 +183,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 minutes_due_working_days=1,
                 minutes_per_case=15,
                 minutes_per_case_with_children=15,
+                open_days_before=1,
                 retention_groups=UNSTATED_RETENTION,
             )
         ],
@@ -232,6 +236,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 quorum_required_sectors=["police", "health", "idva"],
                 quorum_childrens_when_children=True,
                 # §22: adults 25 years and children 75 years from closure, then destroyed.
+                open_days_before=1,
                 retention_groups=retention_group(
                     "Adults 25 years, children 75 years from closure (§22)", "closure", 25, 75
                 ),
@@ -275,6 +280,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 action_no_update_working_days_overdue=10,
                 minutes_due_hours=24,
                 # "Secure Storage of Data": seven years from the date of the last referral.
+                open_days_before=1,
                 retention_groups=retention_group(
                     "7 years from the last referral", "last_referral", 7, 7
                 ),
@@ -314,6 +320,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 research_cutoff_days=5,
                 minutes_per_case=10,
                 minutes_per_case_with_children=15,
+                open_days_before=1,
                 retention_groups=UNSTATED_RETENTION,
             )
             for name, code, weekday in (
