@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from openmarac.audit.models import AuditEvent
 from openmarac.partnerships.presets import PRESETS
 from openmarac.partnerships.services import partnership_create_from_preset
+from openmarac.proceedings.actions_app import actions_available
 from openmarac.proceedings.models import AttendeeRole
 from openmarac.proceedings.services.attendance import attendee_add, attendee_confirm
 from openmarac.proceedings.services.conduct import MeetingOpensEarly, meeting_open
@@ -19,6 +22,7 @@ from .conftest import client_for
 from .test_proceedings import Room, new_meeting
 
 D = datetime.date
+UTC = datetime.UTC
 
 
 # The outcome banner.
@@ -110,3 +114,45 @@ def test_an_empty_meeting_cannot_be_run(cast):
     assert "There are no cases listed for this meeting: list a case before you run it" in page
     assert "govuk-error-message" in page
     assert record_for(meeting).opened_at is None
+
+
+# Closed actions.
+
+
+@pytest.mark.skipif(not actions_available(), reason="needs the actions app's models")
+def test_a_closed_action_shows_why_instead_of_its_forms_and_refuses_a_post_keeping_the_text(cast):
+    from openmarac.actions.models import ActionStatus, EntryKind
+    from openmarac.actions.services.progress import action_complete
+
+    from .test_actions import agreed
+
+    action = agreed(cast)
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 14, 5, tzinfo=UTC), tick=False):
+        action_complete(action=action, by=cast.police_rep, outcome="Marker placed", request=None)
+    rep = client_for(cast.police_rep)
+    detail = rep.get(reverse("actions:detail", args=[action.public_id])).content.decode()
+    assert "This action is closed: completed." in detail
+    assert "Completed on 24 November 2026 at 14:05 by Pat Police (Example Constabulary)" in detail
+    assert reverse("actions:update", args=[action.public_id]) not in detail
+    for name, field in (
+        ("actions:update", "text"),
+        ("actions:complete", "text"),
+        ("actions:not_feasible", "explanation"),
+        ("actions:comment", "text"),
+    ):
+        url = reverse(name, args=[action.public_id])
+        page = rep.get(url)
+        assert page.status_code == 200
+        assert "This action is closed: completed." in page.content.decode()
+        assert "<form" not in page.content.decode().split("</header>")[-1]
+        refused = rep.post(url, {field: "Called the victim again on Tuesday."})
+        assert refused.status_code == 409
+        text = refused.content.decode()
+        assert "govuk-error-summary" in text
+        assert "This action was closed before you sent this: nothing was saved" in text
+        assert "Called the victim again on Tuesday." in text
+    action.refresh_from_db()
+    assert action.status == ActionStatus.COMPLETED
+    assert not action.entries.filter(kind__in=[EntryKind.UPDATE, EntryKind.COMMENT]).exists()
+    assert AuditEvent.objects.filter(action="action.comment.closed").count() == 1
+

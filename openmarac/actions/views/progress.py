@@ -30,6 +30,7 @@ def update(request: HttpRequest, public_id: Any) -> HttpResponse:
         ),
         done="Update added",
         allowed=by_owner,
+        refused_when_closed=True,
     )
 
 
@@ -51,6 +52,7 @@ def complete(request: HttpRequest, public_id: Any) -> HttpResponse:
         ),
         done="Action completed",
         allowed=by_owner,
+        refused_when_closed=True,
     )
 
 
@@ -73,4 +75,5 @@ def not_feasible(request: HttpRequest, public_id: Any) -> HttpResponse:
         ),
         done="Action marked not feasible",
         allowed=by_owner,
+        refused_when_closed=True,
     )
