@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -17,6 +18,7 @@ from openmarac.proceedings.models import AttendeeRole
 from openmarac.proceedings.services.attendance import attendee_add, attendee_confirm
 from openmarac.proceedings.services.conduct import MeetingOpensEarly, meeting_open
 from openmarac.proceedings.services.guards import ProceedingsError, record_for
+from openmarac.referrals.forms.people import VictimForm
 
 from .conftest import client_for
 from .test_proceedings import Room, new_meeting
@@ -155,4 +157,86 @@ def test_a_closed_action_shows_why_instead_of_its_forms_and_refuses_a_post_keepi
     assert action.status == ActionStatus.COMPLETED
     assert not action.entries.filter(kind__in=[EntryKind.UPDATE, EntryKind.COMMENT]).exists()
     assert AuditEvent.objects.filter(action="action.comment.closed").count() == 1
+
+
+# Error messages written for people.
+
+QUESTION_AS_INSTRUCTION = re.compile(
+    r"^(select|enter|choose)\s+(is|are|has|have|do|does|did|can|could|should|was|were|will|"
+    r"describe)\b",
+    re.IGNORECASE,
+)
+
+
+def _question(label: str) -> str:
+    """The question's words as asked, without its number or question mark, in lower case."""
+    return re.sub(r"^\d+\.\s*", "", label).rstrip("?").strip().lower()
+
+
+def _messages(form) -> list[tuple[str, str]]:
+    """Every error message a form can show, with the label of the field it belongs to: the
+    messages each field holds, and those the form adds when it is sent empty."""
+    out = []
+    for field in form.fields.values():
+        for message in field.error_messages.values():
+            out.append((str(field.label or ""), str(message)))
+    for name, errors in form.errors.items():
+        label = str(form.fields[name].label) if name in form.fields else ""
+        out.extend((label, str(error)) for error in errors)
+    return out
+
+
+def test_every_referral_error_message_is_written_for_people_not_built_from_the_question(cast):
+    from openmarac.checklists.models import ChecklistDefinition
+    from openmarac.referrals.forms.approval import ApprovalForm
+    from openmarac.referrals.forms.risk import ChecklistAnswersForm
+    from openmarac.referrals.sections import SECTIONS
+    from openmarac.triage import forms as triage_forms
+
+    definitions = list(ChecklistDefinition.objects.all())
+    assert definitions
+    forms = []
+    for definition in definitions:
+        context = {
+            "partnership": cast.partnership,
+            "escalation_window_months": 12,
+            "dvds_is_criterion": True,
+            "main_checklists": definitions,
+            "checklist_definition": definition,
+        }
+        for section in SECTIONS:
+            # Every checklist's questions; the other sections once.
+            if definition != definitions[0] and not issubclass(section.form, ChecklistAnswersForm):
+                continue
+            # Sent empty, and with the answers that make further questions required.
+            for data in ({}, {"stalking_present": "yes", "consent": "refused", "repeat": "yes"}):
+                forms.append(section.form(data=data, context=context))
+    forms.append(ApprovalForm(data={"decision": "return"}))
+    for form_class in (
+        triage_forms.ReturnForm,
+        triage_forms.DeclineForm,
+        triage_forms.ReasonForm,
+        triage_forms.WeeklyUpdateForm,
+    ):
+        forms.append(form_class(data={}))
+    forms.append(triage_forms.AcceptForm(data={}, meetings=[], ask_engagement=True))
+
+    checked = 0
+    for form in forms:
+        form.is_valid()
+        for label, message in _messages(form):
+            if message == "This field is required.":
+                continue
+            checked += 1
+            assert not QUESTION_AS_INSTRUCTION.match(message), message
+            assert not message.endswith("?"), message
+            if label.endswith("?"):
+                assert _question(label) not in message.lower(), (label, message)
+    assert checked > 300
+    # The messages the walk-through found.
+    victim = VictimForm(data={}, context={})
+    victim.is_valid()
+    assert victim.errors["pregnant"] == [
+        "Select yes if the victim is pregnant or has had a baby in the last 18 months"
+    ]
 
