@@ -240,3 +240,22 @@ def test_every_referral_error_message_is_written_for_people_not_built_from_the_q
         "Select yes if the victim is pregnant or has had a baby in the last 18 months"
     ]
 
+
+# The audit case search.
+
+
+def test_a_wrong_reference_in_the_audit_case_search_shows_an_inline_error(cast):
+    hub = client_for(cast.coordinator)
+    for reference in ("NK-2026-NOPE", cast.case_a.reference + "9"):
+        response = hub.get(reverse("audit:case"), {"reference": reference})
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "govuk-error-summary" in page
+        assert 'href="#id_reference"' in page
+        assert "govuk-error-message" in page
+        assert "No case has that reference" in page
+        assert f'value="{reference}"' in page
+    assert AuditEvent.objects.filter(action="audit_report.case.denied").count() == 2
+    found = hub.get(reverse("audit:case"), {"reference": cast.case_a.reference})
+    assert found.status_code == 200
+    assert "Who viewed or changed this case" in found.content.decode()
