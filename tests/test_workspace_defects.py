@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -25,6 +29,7 @@ from .test_proceedings import Room, new_meeting
 
 D = datetime.date
 UTC = datetime.UTC
+ROOT = Path(__file__).resolve().parent.parent
 
 
 # The outcome banner.
@@ -259,3 +264,35 @@ def test_a_wrong_reference_in_the_audit_case_search_shows_an_inline_error(cast):
     found = hub.get(reverse("audit:case"), {"reference": cast.case_a.reference})
     assert found.status_code == 200
     assert "Who viewed or changed this case" in found.content.decode()
+
+
+# make run on another port.
+
+
+def _make_run(port: str, **env: str) -> list[str]:
+    """The commands ``make run`` would run (``make -n`` runs none of them)."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT", "MAKEFLAGS")}
+    result = subprocess.run(
+        ["make", "-n", "run", f"PORT={port}"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return [
+        line
+        for line in result.stdout.splitlines()
+        if "manage.py run_worker --" in line or "manage.py runserver" in line
+    ]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_run_on_another_port_sets_the_site_url_for_e_mailed_links():
+    served = _make_run("8101")
+    assert len(served) == 2
+    assert all("SITE_URL='http://127.0.0.1:8101'" in line for line in served), served
+    assert "runserver 127.0.0.1:8101" in served[-1]
+    chosen = _make_run("8101", SITE_URL="https://marac.example.org")
+    assert all("SITE_URL='https://marac.example.org'" in line for line in chosen), chosen
