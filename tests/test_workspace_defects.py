@@ -296,3 +296,24 @@ def test_make_run_on_another_port_sets_the_site_url_for_e_mailed_links():
     assert "runserver 127.0.0.1:8101" in served[-1]
     chosen = _make_run("8101", SITE_URL="https://marac.example.org")
     assert all("SITE_URL='https://marac.example.org'" in line for line in chosen), chosen
+
+
+# The agenda's time column.
+
+
+def test_the_agenda_labels_the_time_each_case_is_given_time_not_minutes(cast):
+    from .test_proceedings import listed, pdf_pages
+
+    meeting = new_meeting(cast)
+    listed(cast, meeting, cast.case_a)
+    hub = client_for(cast.coordinator)
+    (text,) = pdf_pages(hub.get(reverse("proceedings:agenda_pdf", args=[meeting.pk])).content)
+    # The PDF's table comes out one cell a line: its header, then each case's row.
+    cells = text.split("\nCases\n", 1)[1].splitlines()
+    assert cells[:5] == ["Start", "Case", "Reason", "Children", "Time"]
+    assert cells[5:10] == ["09:30", cast.case_a.reference, "New referral", "No", "15 min"]
+    page = hub.get(f"/meetings/{meeting.pk}/run/").content.decode()
+    timetable = page.split('id="timetable"')[1].split("</thead>")[0]
+    headers = re.findall(r'<th scope="col" class="govuk-table__header">([^<]*)</th>', timetable)
+    assert headers[:5] == ["Start", "Case", "Reason", "Children", "Time"]
+    assert "Minutes" not in headers
