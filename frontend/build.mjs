@@ -2,7 +2,8 @@
 //
 //   openmarac.css                 frontend/scss/openmarac.scss, compressed, no source map
 //   govuk-frontend.min.js (+.map) GOV.UK Frontend's JavaScript, loaded as a module
-//   assets/images/                images referenced by GOV.UK Frontend's CSS
+//   assets/images/                images referenced by GOV.UK Frontend's CSS, and its icons
+//   assets/manifest.json          GOV.UK Frontend's web app manifest, naming those icons
 //   test/axe.min.js               axe-core, injected only by the browser tests
 //
 // Run with `npm run build`. The output directory is emptied first, so the build is repeatable.
@@ -44,4 +45,5 @@ console.log(`compiled ${relative(root, join(out, "openmarac.css"))}`);
 copy(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 copy(join(govuk, "govuk-frontend.min.js.map"), join(out, "govuk-frontend.min.js.map"));
 copy(join(govuk, "assets", "images"), join(out, "assets", "images"));
+copy(join(govuk, "assets", "manifest.json"), join(out, "assets", "manifest.json"));
 copy(join(modules, "axe-core", "axe.min.js"), join(out, "test", "axe.min.js"));

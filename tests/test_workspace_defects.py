@@ -317,3 +317,27 @@ def test_the_agenda_labels_the_time_each_case_is_given_time_not_minutes(cast):
     headers = re.findall(r'<th scope="col" class="govuk-table__header">([^<]*)</th>', timetable)
     assert headers[:5] == ["Start", "Case", "Reason", "Children", "Time"]
     assert "Minutes" not in headers
+
+
+# The favicon.
+
+
+def test_the_favicon_is_gov_uk_frontends_and_every_page_links_the_icons(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/build/assets/images/favicon.ico"
+    built = finders.find("build/assets/images/favicon.ico")
+    shipped = ROOT / "node_modules/govuk-frontend/dist/govuk/assets/images/favicon.ico"
+    assert built
+    assert Path(built).read_bytes() == shipped.read_bytes()
+    assert finders.find("build/assets/manifest.json")
+    page = client.get(reverse("accounts:sign_in")).content.decode()
+    for link in (
+        '<link rel="icon" sizes="48x48" href="/static/build/assets/images/favicon.ico">',
+        'href="/static/build/assets/images/favicon.svg" type="image/svg+xml"',
+        '<link rel="apple-touch-icon" href="/static/build/assets/images/govuk-icon-180.png">',
+        '<link rel="manifest" href="/static/build/assets/manifest.json">',
+    ):
+        assert link in page
