@@ -341,3 +341,64 @@ def test_the_favicon_is_gov_uk_frontends_and_every_page_links_the_icons(client):
         '<link rel="manifest" href="/static/build/assets/manifest.json">',
     ):
         assert link in page
+
+
+# The accessibility statement and the privacy notice.
+
+
+def test_the_accessibility_statement_is_public_and_linked_from_every_page(client, cast):
+    page = client.get("/accessibility/").content.decode()
+    for part in (
+        "Accessibility statement for OpenMARAC",
+        "partially compliant with the",
+        "WCAG 2.2 success criterion 2.2.1 (Timing Adjustable)",
+        "WCAG 2.2 success criterion 1.4.10 (Reflow)",
+        "Feedback and contact information",
+        f'href="mailto:{cast.partnership.hub_email}"',
+        "Enforcement procedure",
+        "Equality Advisory and Support Service",
+        "Preparation of this accessibility statement",
+        "was last tested in",
+    ):
+        assert part in page, part
+    for url in ("/accessibility/", "/privacy/", reverse("accounts:sign_in")):
+        footer = client.get(url).content.decode().split('<footer class="govuk-footer"')[1]
+        assert 'href="/accessibility/">Accessibility statement</a>' in footer
+        assert 'href="/privacy/">Privacy notice</a>' in footer
+
+
+def test_the_privacy_notice_is_public_and_the_partnership_edits_its_own_parts(cast):
+    anonymous = client_for(None)
+    page = anonymous.get("/privacy/").content.decode()
+    assert cast.partnership.name in page
+    for basis in ("Article 6(1)(e)", "Article 9(2)(g)", "Article 9(2)(h)", "Schedule 1"):
+        assert basis in page
+    assert "Information Commissioner&#x27;s Office" in page or "Information Commissioner's" in page
+    # Retention is read from each area's rules.
+    for area in cast.partnership.areas.all():
+        for group in area.retention_groups.all():
+            assert group.summary in page
+    assert "has not yet said who the data controller is" in page
+
+    lead = client_for(cast.lead)
+    form = lead.get("/hub/privacy-notice/")
+    assert form.status_code == 200
+    refused = lead.post("/hub/privacy-notice/", {"privacy_controller": "", "privacy_contact": ""})
+    assert refused.status_code == 200
+    assert "Enter the data controller&#x27;s name and postal address" in refused.content.decode()
+    saved = lead.post(
+        "/hub/privacy-notice/",
+        {
+            "privacy_controller": "Example County Council\n1 High Street, Exampleton",
+            "privacy_contact": "dpo@example.org",
+            "privacy_more": "",
+        },
+    )
+    assert saved.status_code == 302
+    page = anonymous.get("/privacy/").content.decode()
+    assert "Example County Council<br>1 High Street, Exampleton" in page
+    assert "dpo@example.org" in page
+    event = AuditEvent.objects.get(action="privacy_notice.change")
+    assert event.actor_id == cast.lead.pk
+    assert event.detail["changed"] == ["privacy_controller", "privacy_contact"]
+    assert client_for(cast.police_rep).get("/hub/privacy-notice/").status_code == 404

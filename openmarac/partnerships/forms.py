@@ -278,3 +278,28 @@ class AreaPolicyForm(GovukForm):
         ):
             raise forms.ValidationError("The area must accept at least one risk checklist")
         return cleaned
+
+
+class PrivacyNoticeForm(GovukForm):
+    """The partnership's parts of its privacy notice."""
+
+    privacy_controller = forms.CharField(
+        label="Data controller",
+        help_text="The organisation responsible for the information, with its postal address.",
+        max_length=2000,
+        widget=GovukTextarea(),
+        error_messages={"required": "Enter the data controller's name and postal address"},
+    )
+    privacy_contact = forms.CharField(
+        label="Data protection officer",
+        help_text="How people contact the data protection officer: an e-mail or postal address.",
+        max_length=2000,
+        widget=GovukTextarea(),
+        error_messages={"required": "Enter how to contact the data protection officer"},
+    )
+    privacy_more = forms.CharField(
+        label="Anything else the partnership tells people (optional)",
+        required=False,
+        max_length=5000,
+        widget=GovukTextarea(),
+    )
