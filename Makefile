@@ -10,6 +10,8 @@ MAKEFLAGS += --no-print-directory
 
 PYTHON ?= python3.11
 PORT ?= 8000
+# The address e-mailed links point at under `make run`: the port served unless SITE_URL is set.
+RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 CHROMIUM ?= /usr/bin/chromium
 
 VENV := .venv
@@ -74,7 +76,7 @@ proxy: ## Debian's nginx for make prod-check, if missing
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx; \
 	fi
 
-run: install ## Serve a demo partnership at http://127.0.0.1:8000 (PORT=... to change)
+run: install ## Serve a demo partnership at http://127.0.0.1:8000 (PORT=... to change; e-mailed links follow)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py retention_reapply
@@ -86,9 +88,10 @@ run: install ## Serve a demo partnership at http://127.0.0.1:8000 (PORT=... to c
 	@$(PY) manage.py demo_accounts --port $(PORT)
 	@echo
 	@echo "The deadline worker runs alongside the web server (manage.py run_worker)."
-	$(PY) manage.py run_worker --interval 30 & worker=$$!; \
+	@echo "E-mailed links point at $(RUN_SITE_URL)"
+	SITE_URL='$(RUN_SITE_URL)' $(PY) manage.py run_worker --interval 30 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  SITE_URL='$(RUN_SITE_URL)' $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV_STAMP) ## ruff lint and format check
 	$(VENV)/bin/ruff check .

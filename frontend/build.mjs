@@ -4,6 +4,8 @@
 //   govuk-frontend.min.js (+.map) GOV.UK Frontend's JavaScript, loaded as a module
 //   assets/images/                images referenced by GOV.UK Frontend's CSS
 //   timeout-dialog.js             the time-out warning (frontend/js/), loaded as a module
+//   assets/images/                images referenced by GOV.UK Frontend's CSS, and its icons
+//   assets/manifest.json          GOV.UK Frontend's web app manifest, naming those icons
 //   test/axe.min.js               axe-core, injected only by the browser tests
 //
 // Run with `npm run build`. The output directory is emptied first, so the build is repeatable.
@@ -46,4 +48,5 @@ copy(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 copy(join(govuk, "govuk-frontend.min.js.map"), join(out, "govuk-frontend.min.js.map"));
 copy(join(govuk, "assets", "images"), join(out, "assets", "images"));
 copy(join(root, "frontend", "js", "timeout-dialog.js"), join(out, "timeout-dialog.js"));
+copy(join(govuk, "assets", "manifest.json"), join(out, "assets", "manifest.json"));
 copy(join(modules, "axe-core", "axe.min.js"), join(out, "test", "axe.min.js"));

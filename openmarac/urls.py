@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("openmarac.core.urls")),
     path("", include("openmarac.workspace.urls")),
     path("accounts/", include("openmarac.accounts.urls")),
     path("", include("openmarac.referrals.urls")),

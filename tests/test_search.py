@@ -362,7 +362,7 @@ def test_unusual_names_search_safely(cast, typed):
 
 
 def test_the_header_box_is_for_staff_who_see_cases(cast):
-    home = reverse("core:home")
+    home = reverse("workspace:home")
     assert 'class="om-header__search"' in text(client_for(cast.police_rep).get(home))
     assert 'class="om-header__search"' not in text(client_for(cast.lead).get(URL, follow=True))
     assert client_for(cast.lead).get(URL).status_code == 404

@@ -694,7 +694,7 @@ def test_a_weekly_update_form_keeps_what_was_typed_and_explains_errors(cast):
     assert response.status_code == 400
     assert "There is a problem" in page
     assert "Kept text" in page
-    assert "Enter purpose of the update" in page
+    assert "Enter the purpose of the update" in page
 
 
 def test_weekly_updates_need_an_open_case(cast):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -57,12 +57,20 @@ def case_report(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or not reference:
         _viewed(request, "case")
         return render(request, "audit/case.html", {"case": None, "form": form})
-    case = get_in_scope_or_404(
-        request,
-        cases_for_access_management(signed_in_user(request)),
-        action="audit_report.case",
-        reference=reference,
-    )
+    try:
+        case = get_in_scope_or_404(
+            request,
+            cases_for_access_management(signed_in_user(request)),
+            action="audit_report.case",
+            reference=reference,
+        )
+    except Http404:
+        # Audited as a denial; a case out of reach reads exactly like one that does not exist.
+        form.add_error(
+            "reference",
+            "No case has that reference: check it and enter it again, like NK-2026-0001",
+        )
+        return render(request, "audit/case.html", {"case": None, "form": form}, status=404)
     _viewed(request, "case", case=case.pk)
     events = paginate(selectors.events_for_case(case), page=form.value("page"))
     return render(

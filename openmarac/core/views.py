@@ -1,7 +1,15 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for on their own: GOV.UK Frontend's icon, as built."""
+    return HttpResponsePermanentRedirect(static("build/assets/images/favicon.ico"))
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -76,6 +76,11 @@ NUMBER_FIELDS = [
     ("minutes_due_working_days", "Minutes due: working days after the meeting", True),
     ("minutes_due_hours", "Minutes due: working hours after the meeting (instead of days)", False),
     ("actions_due_working_days", "Agreed actions sent to owners within: working days", True),
+    (
+        "open_days_before",
+        "A meeting opens no more than this many days before its date without its chair",
+        True,
+    ),
     ("keep_open_days", "A case kept open at a meeting: days for further actions", True),
     ("quorum_min_statutory_agencies", "Quorum: statutory agencies that must attend", True),
     ("case_open_months", "Case stays open to MARAC: months", True),
@@ -279,3 +284,28 @@ class AreaPolicyForm(GovukForm):
         ):
             raise forms.ValidationError("The area must accept at least one risk checklist")
         return cleaned
+
+
+class PrivacyNoticeForm(GovukForm):
+    """The partnership's parts of its privacy notice."""
+
+    privacy_controller = forms.CharField(
+        label="Data controller",
+        help_text="The organisation responsible for the information, with its postal address.",
+        max_length=2000,
+        widget=GovukTextarea(),
+        error_messages={"required": "Enter the data controller's name and postal address"},
+    )
+    privacy_contact = forms.CharField(
+        label="Data protection officer",
+        help_text="How people contact the data protection officer: an e-mail or postal address.",
+        max_length=2000,
+        widget=GovukTextarea(),
+        error_messages={"required": "Enter how to contact the data protection officer"},
+    )
+    privacy_more = forms.CharField(
+        label="Anything else the partnership tells people (optional)",
+        required=False,
+        max_length=5000,
+        widget=GovukTextarea(),
+    )

@@ -40,6 +40,18 @@ class Partnership(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The partnership's parts of the public privacy notice (/privacy/); the rest is the service's.
+    privacy_controller = models.TextField(
+        blank=True, help_text="The data controller: the organisation's name and postal address."
+    )
+    privacy_contact = models.TextField(
+        blank=True, help_text="How to contact the data protection officer."
+    )
+    privacy_more = models.TextField(
+        blank=True, help_text="Anything else the partnership tells people about their information."
+    )
+    privacy_updated_at = models.DateTimeField(null=True, blank=True)
+
     def __str__(self) -> str:
         return self.name
 
@@ -289,6 +301,11 @@ class AreaPolicy(models.Model):
     actions_due_working_days = models.PositiveSmallIntegerField(
         default=1,
         help_text="Agreed actions are sent to their owners within this many working days.",
+    )
+    open_days_before = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="A meeting opens no more than this many days before its date unless its chair "
+        "confirms opening it early.",
     )
     keep_open_days = models.PositiveSmallIntegerField(
         default=14,

@@ -73,6 +73,9 @@ KENT_COMMON = {
     # 000 §5.1: the MARAC manager decides; the meeting is held "as soon as practical" (no limit).
     "emergency_decided_by": "hub_manager",
     "emergency_within_hours": None,
+    # No protocol says how early a meeting may open: a day before its date, as everywhere,
+    # unless the chair confirms.
+    "open_days_before": 1,
     # 000 §1.5: records follow the MoPI groups, reviewed by the hub team. Group 1 is kept until
     # the subject is 100 and reviewed every 10 years (not "10 years"); groups 2 and 3 run from
     # the last referral, since their periods are "clear periods" without a further referral.
@@ -187,6 +190,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 # is told; the guide names no decider, so the MARAC manager decides.
                 emergency_decided_by="hub_manager",
                 emergency_within_hours=None,
+                open_days_before=1,
                 retention_groups=UNSTATED_RETENTION,
             )
         ],
@@ -245,6 +249,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 emergency_decided_by="hub_manager",
                 emergency_within_hours=72,
                 emergency_slot_minutes=30,
+                open_days_before=1,
                 # §22: adults 25 years and children 75 years from closure, then destroyed.
                 retention_groups=retention_group(
                     "Adults 25 years, children 75 years from closure (§22)", "closure", 25, 75
@@ -289,6 +294,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 action_no_update_working_days_overdue=10,
                 minutes_due_hours=24,
                 # "Secure Storage of Data": seven years from the date of the last referral.
+                open_days_before=1,
                 retention_groups=retention_group(
                     "7 years from the last referral", "last_referral", 7, 7
                 ),
@@ -331,6 +337,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                 # §4.12: emergency MARACs are agreed between the referring agency and the chair.
                 emergency_decided_by="chair",
                 emergency_within_hours=None,
+                open_days_before=1,
                 retention_groups=UNSTATED_RETENTION,
             )
             for name, code, weekday in (

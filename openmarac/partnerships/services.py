@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from openmarac.audit.services import audit_record
 
@@ -131,3 +132,39 @@ def retention_group_save(
         detail={"fields": sorted(n for n, v in changes.items() if before.get(n, object()) != v)},
     )
     return group
+
+
+PRIVACY_FIELDS = ("privacy_controller", "privacy_contact", "privacy_more")
+
+
+@transaction.atomic
+def privacy_notice_update(
+    *,
+    partnership: Partnership,
+    actor: User,
+    controller: str,
+    contact: str,
+    more: str,
+    request: HttpRequest | None = None,
+) -> Partnership:
+    """Change the partnership's parts of its privacy notice: who the data controller is, how to
+    reach the data protection officer, and anything it adds. Audited with the parts changed."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    values = {
+        "privacy_controller": controller.strip(),
+        "privacy_contact": contact.strip(),
+        "privacy_more": more.strip(),
+    }
+    changed = [name for name, value in values.items() if getattr(partnership, name) != value]
+    for name, value in values.items():
+        setattr(partnership, name, value)
+    partnership.privacy_updated_at = timezone.now()
+    partnership.save(update_fields=[*PRIVACY_FIELDS, "privacy_updated_at"])
+    audit_record(
+        action="privacy_notice.change",
+        request=request,
+        actor=actor,
+        obj=partnership,
+        detail={"changed": changed},
+    )
+    return partnership

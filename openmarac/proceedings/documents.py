@@ -278,7 +278,8 @@ def minutes_blocks(document: MinutesDocument) -> list[Block]:
 def agenda_blocks(meeting: Meeting, user: User) -> list[Block]:
     """The SafeLives agenda with the running timetable of the cases the reader may know of."""
     policy = meeting.area.policy
-    rows = [["Time", "Case", "Reason", "Children", "Minutes"]]
+    # "Time" is the time the case is given; "Minutes" would read as the meeting's minutes.
+    rows = [["Start", "Case", "Reason", "Children", "Time"]]
     slots = timetable(meeting)
     labels = case_labels_for(user, [slot.listing.case for slot in slots])
     for slot in slots:
@@ -291,7 +292,7 @@ def agenda_blocks(meeting: Meeting, user: User) -> list[Block]:
                 label.text,
                 slot.listing.get_reason_display(),
                 "Yes" if slot.listing.case.has_children else "No",
-                str(slot.minutes),
+                f"{slot.minutes} min",
             ]
         )
     return [

@@ -6,7 +6,14 @@ from typing import Any, cast
 
 from django import forms
 
-from openmarac.core.forms import GovukForm, GovukRadios, GovukSelect, GovukTextarea, GovukTextInput
+from openmarac.core.forms import (
+    GovukCheckboxes,
+    GovukForm,
+    GovukRadios,
+    GovukSelect,
+    GovukTextarea,
+    GovukTextInput,
+)
 from openmarac.partnerships.models import CaseOrder
 
 from .models import AttendeeRole, Outcome
@@ -100,6 +107,15 @@ class OrderForm(GovukForm):
         widget=GovukRadios(),
         help_text="Reviews of incomplete actions from earlier meetings always come first.",
         error_messages={"required": "Choose how to order the cases"},
+    )
+
+
+class OpenEarlyForm(GovukForm):
+    confirm = forms.MultipleChoiceField(
+        label="Open the meeting before its date",
+        choices=[("yes", "I am the chair and the meeting should open now, before its date")],
+        widget=GovukCheckboxes(),
+        error_messages={"required": "Confirm that the meeting should open before its date"},
     )
 
 
@@ -234,8 +250,6 @@ class OutcomeForm(GovukForm):
     )
 
     def __init__(self, *args: Any, agencies: list[Any], **kwargs: Any) -> None:
-        from openmarac.core.forms import GovukCheckboxes
-
         super().__init__(*args, **kwargs)
         self.fields["consensus"].widget = GovukCheckboxes()
         _choices(self, "consensus").choices = [(a.pk, a.name) for a in agencies]

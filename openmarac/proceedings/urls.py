@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path(M + "run/order/", conduct.order, name="order"),
     path(M + "run/open/", conduct.meeting_open, name="meeting_open"),
+    path(M + "run/open/early/", conduct.meeting_open_early, name="meeting_open_early"),
     path(M + "run/close/", conduct.meeting_close, name="meeting_close"),
     path(M + "conflicts/", conflicts.conflict_add, name="conflict_add"),
     path(C, hearings.hearing, name="hearing"),

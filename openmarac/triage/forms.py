@@ -19,6 +19,7 @@ class AcceptForm(GovukForm):
         "Reason for accepting",
         required=True,
         help_text="For example, which criteria are met. Do not repeat the referral's details.",
+        error="Enter the reason for accepting the referral",
     )
     attach_to = text(
         "Attach to an existing case (optional)",
@@ -32,6 +33,7 @@ class AcceptForm(GovukForm):
         YES_NO,
         inline=True,
         help_text="For example, the perpetrator's release from prison. It is then not a repeat.",
+        error="Select yes if this is information only, with no further incident",
     )
 
     def __init__(self, *args: Any, meetings: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -52,6 +54,7 @@ class ReturnForm(GovukForm):
         required=True,
         help_text="The referrer sees this after verifying their work e-mail address. Say which "
         "sections need completing; do not add personal details.",
+        error="Enter the sections or details the referral still needs",
     )
 
 
@@ -66,22 +69,24 @@ class DeclineForm(GovukForm):
         required=True,
         help_text="The referrer reads this after signing in. Include where the victim can get "
         "support instead.",
+        error="Enter an explanation for the referrer",
     )
 
 
 class ReasonForm(GovukForm):
-    reason = long_text("Reason", required=True)
+    reason = long_text("Reason", required=True, error="Enter the reason")
 
 
 class WeeklyUpdateForm(GovukForm):
-    kind = radios("What has changed?", list(UpdateKind.choices), error="Select what has changed")
-    information = long_text("The new information", required=True)
+    kind = radios("What has changed?", list(UpdateKind.choices), error="Select the kind of change")
+    information = long_text("The new information", required=True, error="Enter the new information")
     purpose = long_text(
         "Purpose of the update",
         required=True,
         help_text="Why this is an update and not a repeat, what you have done with the "
         "information, what you want other agencies to do, and any safeguarding, signposting "
         "or action planning done.",
+        error="Enter the purpose of the update",
     )
     extend_flag = radios(
         "Should all agencies extend their 12-month MARAC flag?",

@@ -88,7 +88,9 @@ def test_a_coordinator_triages_three_referrals(live_server: Any, page: Page) -> 
     navigate(page, page.get_by_role("button", name="Accept", exact=True).click)
     expect(page.get_by_role("heading", name="Accept the referral", level=1)).to_be_visible()
     navigate(page, page.get_by_role("button", name="Accept referral").click)
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter reason for accepting")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the reason for accepting the referral"
+    )
     page.get_by_label("Reason for accepting", exact=True).fill("Further incident of violence")
     navigate(page, page.get_by_role("button", name="Accept referral").click)
     expect(page.get_by_role("heading", name="Triage queue", level=1)).to_be_visible()

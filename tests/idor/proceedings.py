@@ -153,6 +153,7 @@ ROWS = {
     ),
     "proceedings:order": Row(MEETING, method="post", data={"mode": "risk"}),
     "proceedings:meeting_open": Row(MEETING, method="post"),
+    "proceedings:meeting_open_early": Row(MEETING),
     "proceedings:meeting_close": Row(MEETING, method="post"),
     "proceedings:conflict_add": Row(MEETING),
     "proceedings:hearing": Row(_listing),

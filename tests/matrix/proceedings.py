@@ -9,9 +9,10 @@ chaired are tried with the chair conflicted in the second case and police chairi
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
-from openmarac.meetings.models import Meeting
+from openmarac.meetings.models import Meeting, MeetingKind
 from openmarac.proceedings.actions_app import actions_available
 from openmarac.proceedings.models import (
     AttendeeRole,
@@ -59,7 +60,8 @@ def under_way(cast: Cast) -> dict[str, Any]:
             meeting=meeting, role=role, user=user, actor=cast.coordinator
         )
         attendee_confirm(attendee=attendee, actor=cast.coordinator)
-    meeting_open(meeting=meeting, actor=cast.coordinator)
+    # A test on another clock may find the meeting days ahead: its chair confirms opening it.
+    meeting_open(meeting=meeting, actor=cast.chair, early_confirmed=True)
     listing = _first_listing(meeting)
     if not Hearing.objects.filter(listing=listing).exists():
         hearing_open(listing=listing, actor=cast.coordinator)
@@ -123,6 +125,19 @@ def meeting_args(cast: Cast) -> dict[str, Any]:
     return {"meeting_id": demo_meeting().pk}
 
 
+def future_meeting_args(cast: Cast) -> dict[str, Any]:
+    """The demo meeting's area meets again in three weeks: opening that meeting today needs its
+    chair to confirm, so its confirm page is shown rather than a way back to the meeting."""
+    today = demo_meeting()
+    on = today.starts_on + datetime.timedelta(days=21)
+    meeting, _ = Meeting.objects.get_or_create(
+        area=today.area,
+        starts_on=on,
+        defaults={"ends_on": on, "start_time": today.start_time, "kind": MeetingKind.EXTRA},
+    )
+    return {"meeting_id": meeting.pk}
+
+
 def listing_args(cast: Cast) -> dict[str, Any]:
     meeting = demo_meeting()
     return {"meeting_id": meeting.pk, "listing_id": _first_listing(meeting).pk}
@@ -162,6 +177,7 @@ ROWS: dict[str, tuple[Any, dict[str, Any]]] = {
     "proceedings:attendee_confirm": (lambda c: {**meeting_args(c), "attendee_id": 1}, POST_ONLY),
     "proceedings:order": (meeting_args, POST_ONLY),
     "proceedings:meeting_open": (meeting_args, POST_ONLY),
+    "proceedings:meeting_open_early": (future_meeting_args, RUNNERS),
     "proceedings:meeting_close": (meeting_args, POST_ONLY),
     # Runners record conflicts for anyone; an attendee declares their own (none attend yet).
     "proceedings:conflict_add": (meeting_args, RUNNERS),

@@ -32,6 +32,7 @@ def update(request: HttpRequest, public_id: Any) -> HttpResponse:
         ),
         done="Update added",
         allowed=by_owner,
+        refused_when_closed=True,
     )
 
 
@@ -54,6 +55,7 @@ def complete(request: HttpRequest, public_id: Any) -> HttpResponse:
         ),
         done="Action completed",
         allowed=by_owner,
+        refused_when_closed=True,
     )
 
 
@@ -77,4 +79,5 @@ def not_feasible(request: HttpRequest, public_id: Any) -> HttpResponse:
         ),
         done="Action marked not feasible",
         allowed=by_owner,
+        refused_when_closed=True,
     )

@@ -149,4 +149,5 @@ def comment(request: HttpRequest, public_id: Any) -> HttpResponse:
         ),
         done="Comment added",
         allowed=by_anyone,
+        refused_when_closed=True,
     )

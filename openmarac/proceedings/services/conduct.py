@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
-from openmarac.core.workdays import calendar_for, local_midnight
+from openmarac.core.types import JSONObject
+from openmarac.core.workdays import calendar_for, local_date, local_midnight
 from openmarac.meetings.models import Listing, ListingReason, ListingStatus, Meeting, MeetingStatus
 from openmarac.partnerships.models import CaseOrder
 
-from ..models import Hearing, MeetingRecord
+from ..models import AttendeeRole, Hearing, MeetingRecord
 from .attendance import quorum_check, unconfirmed
 from .guards import ProceedingsError, record_for
 
@@ -112,11 +113,47 @@ def meeting_order_apply(
 # Opening and closing the meeting.
 
 
+class MeetingOpensEarly(ProceedingsError):
+    """The meeting is further ahead than its area lets it open without its chair confirming."""
+
+    def __init__(self, *, days: int, allowed: int) -> None:
+        self.days = days
+        self.allowed = allowed
+        day_word = "day" if allowed == 1 else "days"
+        super().__init__(
+            f"The meeting is {days} days away: it can open no more than {allowed} {day_word} "
+            "before its date unless its chair confirms"
+        )
+
+
+def days_until(meeting: Meeting) -> int:
+    """Days from today to the meeting's first day (negative once it has passed)."""
+    return (meeting.starts_on - local_date(timezone.now())).days
+
+
+def opens_early(meeting: Meeting) -> bool:
+    """Whether opening ``meeting`` today needs its chair to confirm: it is further ahead than
+    its area's ``open_days_before``."""
+    return days_until(meeting) > meeting.area.policy.open_days_before
+
+
+def meeting_chaired_by(meeting: Meeting, user: User) -> bool:
+    """Whether ``user`` is recorded as the chair of ``meeting``."""
+    return meeting.attendees.filter(user=user, role=AttendeeRole.CHAIR).exists()
+
+
 @transaction.atomic
 def meeting_open(
-    *, meeting: Meeting, actor: User, request: HttpRequest | None = None
+    *,
+    meeting: Meeting,
+    actor: User,
+    request: HttpRequest | None = None,
+    early_confirmed: bool = False,
 ) -> MeetingRecord:
-    """Start the meeting. Every attendee must have confirmed the confidentiality statement."""
+    """Start the meeting. Every attendee must have confirmed the confidentiality statement and
+    at least one case must be listed. A meeting further ahead than its area's
+    ``open_days_before`` opens only when its chair confirms (``early_confirmed``, with the chair
+    as ``actor``); otherwise ``MeetingOpensEarly`` is raised."""
     record = MeetingRecord.objects.select_for_update().get(pk=record_for(meeting).pk)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ProceedingsError("The meeting was cancelled")
@@ -129,6 +166,17 @@ def meeting_open(
         raise ProceedingsError(
             f"{len(waiting)} attendee(s) have not confirmed the confidentiality statement"
         )
+    if not meeting.listings.exclude(status=ListingStatus.WITHDRAWN).exists():
+        raise ProceedingsError(
+            "There are no cases listed for this meeting: list a case before you run it"
+        )
+    days = days_until(meeting)
+    early = opens_early(meeting)
+    if early:
+        if not early_confirmed:
+            raise MeetingOpensEarly(days=days, allowed=meeting.area.policy.open_days_before)
+        if not meeting_chaired_by(meeting, actor):
+            raise ProceedingsError("Only the meeting's chair can confirm opening it early")
     if not any(listing.position for listing in meeting.listings.all()):
         meeting_order_apply(
             meeting=meeting, mode=meeting.area.policy.case_order, actor=actor, request=request
@@ -137,12 +185,15 @@ def meeting_open(
     record.opened_by = actor
     record.save(update_fields=["opened_at", "opened_by"])
     quorum = quorum_check(meeting)
+    detail: JSONObject = (
+        {"quorate": quorum.met, "early_days": days} if early else {"quorate": quorum.met}
+    )
     audit_record(
         action="meeting.open",
         request=request,
         actor=actor,
         obj=meeting,
-        detail={"quorate": quorum.met},
+        detail=detail,
     )
     return record
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from openmarac.accounts.models import User
 from openmarac.audit.services import audit_record
@@ -21,8 +21,12 @@ from openmarac.core.workdays import local_date
 from openmarac.meetings.models import Meeting, MeetingStatus
 
 from .. import documents, forms
-from ..models import Hearing
-from ..selectors import meetings_run_by, meetings_with_minutes_for, sections_to_approve
+from ..models import AttendeeRole, Hearing
+from ..selectors import (
+    meetings_run_by,
+    meetings_with_minutes_for,
+    sections_to_approve,
+)
 from ..services import attendance, conduct
 from ..services.guards import ProceedingsError, record_for
 from .access import acting_user, meeting_run, runs_meetings, show_error
@@ -67,7 +71,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @role_required(runs_meetings)
 def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = meeting_run(request, meeting_id)
+    return _meeting_page(request, meeting_run(request, meeting_id))
+
+
+def _meeting_page(
+    request: HttpRequest, meeting: Meeting, open_error: str = "", status: int = 200
+) -> HttpResponse:
     record = record_for(meeting)
     user = acting_user(request)
     timetable = conduct.timetable(meeting)
@@ -94,7 +103,10 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "conflicts": _visible_conflicts(user, meeting),
             "order_form": forms.OrderForm(initial={"mode": meeting.area.policy.case_order}),
             "outstanding": documents.outstanding_actions(meeting, user),
+            "open_error": open_error,
+            "opens_early": conduct.opens_early(meeting),
         },
+        status=status,
     )
 
 
@@ -137,15 +149,52 @@ def meeting_open(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting_run(request, meeting_id)
     try:
         conduct.meeting_open(meeting=meeting, actor=acting_user(request), request=request)
+    except conduct.MeetingOpensEarly:
+        return redirect("proceedings:meeting_open_early", meeting.pk)
     except ProceedingsError as exc:
-        show_error(request, exc)
-    else:
-        quorum = attendance.quorum_check(meeting)
-        if quorum.met:
-            messages.success(request, "The meeting is open")
-        else:
-            messages.warning(request, "The meeting is open but it is not quorate")
+        return _meeting_page(request, meeting, open_error=str(exc), status=400)
+    _opened(request, meeting)
     return redirect("proceedings:meeting", meeting.pk)
+
+
+def _opened(request: HttpRequest, meeting: Meeting) -> None:
+    if attendance.quorum_check(meeting).met:
+        messages.success(request, "The meeting is open")
+    else:
+        messages.warning(request, "The meeting is open but it is not quorate")
+
+
+@role_required(runs_meetings)
+@require_http_methods(["GET", "POST"])
+def meeting_open_early(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The chair confirms opening a meeting further ahead than its area allows."""
+    meeting = meeting_run(request, meeting_id)
+    if record_for(meeting).opened_at or not conduct.opens_early(meeting):
+        return redirect("proceedings:meeting", meeting.pk)
+    user = acting_user(request)
+    is_chair = conduct.meeting_chaired_by(meeting, user)
+    form = forms.OpenEarlyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and is_chair and form.is_valid():
+        try:
+            conduct.meeting_open(meeting=meeting, actor=user, request=request, early_confirmed=True)
+        except ProceedingsError as exc:
+            return _meeting_page(request, meeting, open_error=str(exc), status=400)
+        _opened(request, meeting)
+        return redirect("proceedings:meeting", meeting.pk)
+    audit_record(action="meeting_open_early.view", request=request, obj=meeting)
+    return render(
+        request,
+        "proceedings/open_early.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "is_chair": is_chair,
+            "days": conduct.days_until(meeting),
+            "allowed": meeting.area.policy.open_days_before,
+            "chairs": meeting.attendees.filter(role=AttendeeRole.CHAIR),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

@@ -222,7 +222,7 @@ def outcome(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            hearings.hearing_decide(
+            decided = hearings.hearing_decide(
                 hearing=hearing,
                 outcome=data["outcome"],
                 reason=data["reason"],
@@ -233,7 +233,7 @@ def outcome(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
         except ProceedingsError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Outcome recorded: {hearing.get_outcome_display()}")
+            messages.success(request, f"Outcome recorded: {decided.get_outcome_display()}")
             return redirect("proceedings:meeting", meeting.pk)
     return render(
         request,

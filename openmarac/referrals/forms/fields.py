@@ -19,8 +19,22 @@ from openmarac.core.forms import (
 from openmarac.people.models import Gender
 
 
+def _required_message(label: str, required: bool, error: str) -> dict[str, str]:
+    """Every question that must be answered has an error message of its own, written for the
+    person answering it (GOV.UK style: "Enter ...", "Select yes if ..."). Messages are never
+    built from the question's wording: a question reads badly as an instruction."""
+    if required and not error:
+        raise TypeError(f"The question {label!r} must be answered: give it its own error message")
+    return {"required": error} if error else {}
+
+
 def text(
-    label: str, *, required: bool = True, help_text: str = "", width: str = ""
+    label: str,
+    *,
+    required: bool = True,
+    help_text: str = "",
+    width: str = "",
+    error: str = "",
 ) -> forms.CharField:
     attrs = {"class": f"govuk-input {width}".strip()} if width else None
     return forms.CharField(
@@ -29,18 +43,20 @@ def text(
         max_length=200,
         help_text=help_text,
         widget=GovukTextInput(attrs),
-        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+        error_messages=_required_message(label, required, error),
     )
 
 
-def long_text(label: str, *, required: bool = False, help_text: str = "") -> forms.CharField:
+def long_text(
+    label: str, *, required: bool = False, help_text: str = "", error: str = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
         max_length=5000,
         help_text=help_text,
         widget=GovukTextarea(),
-        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+        error_messages=_required_message(label, required, error),
     )
 
 
@@ -59,11 +75,13 @@ def radios(
         required=required,
         help_text=help_text,
         widget=GovukInlineRadios() if inline else GovukRadios(),
-        error_messages={"required": error or f"Select {label[0].lower()}{label[1:].rstrip('?')}"},
+        error_messages=_required_message(label, required, error),
     )
 
 
-def count(label: str, *, help_text: str = "") -> forms.IntegerField:
+def count(label: str, *, error: str, noun: str, help_text: str = "") -> forms.IntegerField:
+    """A number of things, 0 to 999. ``error`` asks for it when it is missing; ``noun`` names
+    it in the other errors ("The number of crimes must be 0 or more")."""
     return forms.IntegerField(
         label=label,
         min_value=0,
@@ -71,10 +89,10 @@ def count(label: str, *, help_text: str = "") -> forms.IntegerField:
         help_text=help_text,
         widget=GovukNumberInput(),
         error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}, or 0",
-            "invalid": f"{label} must be a whole number, like 3",
-            "min_value": f"{label} must be 0 or more",
-            "max_value": f"{label} must be 999 or fewer",
+            "required": error,
+            "invalid": f"{noun} must be a whole number, like 3",
+            "min_value": f"{noun} must be 0 or more",
+            "max_value": f"{noun} must be 999 or fewer",
         },
     )
 

@@ -19,8 +19,8 @@ from .fields import (
 
 
 class PersonFields(ReferralSectionForm):
-    forenames = text("First names")
-    surname = text("Last name")
+    forenames = text("First names", error="Enter the person's first names")
+    surname = text("Last name", error="Enter the person's last name")
     aliases = long_text(
         "Other names they are known by",
         help_text="Maiden or married names, nicknames, spellings. One on each line.",
@@ -39,13 +39,17 @@ class VictimForm(PersonFields):
         "Is the victim pregnant or have they had a baby in the last 18 months?",
         yes_no_unknown_choices(),
         inline=True,
+        error="Select yes if the victim is pregnant or has had a baby in the last 18 months",
     )
 
 
 class SafeContactForm(ReferralSectionForm):
     safe_phone = text("Safe telephone number", required=False, width="govuk-input--width-20")
     voicemail_safe = radios(
-        "Is it safe to leave a voicemail?", yes_no_unknown_choices(), inline=True
+        "Is it safe to leave a voicemail?",
+        yes_no_unknown_choices(),
+        inline=True,
+        error="Select yes if a voicemail can safely be left for the victim",
     )
     safe_email = forms.EmailField(
         label="Safe email address",
@@ -55,7 +59,10 @@ class SafeContactForm(ReferralSectionForm):
         error_messages={"invalid": "Enter a safe email address in the correct format"},
     )
     address_safe = radios(
-        "Is it safe to write to the victim's address?", yes_no_unknown_choices(), inline=True
+        "Is it safe to write to the victim's address?",
+        yes_no_unknown_choices(),
+        inline=True,
+        error="Select yes if letters can safely be sent to the victim's address",
     )
     safe_times = text("Safe times to contact", required=False)
     safety_notes = long_text(
@@ -65,34 +72,55 @@ class SafeContactForm(ReferralSectionForm):
 
 
 class PerpetratorForm(PersonFields):
-    relationship = text("Relationship to the victim", help_text="For example, ex-partner.")
+    relationship = text(
+        "Relationship to the victim",
+        help_text="For example, ex-partner.",
+        error="Enter how the perpetrator is related to the victim",
+    )
     address = long_text("Address", help_text="Leave blank if not known.")
     postcode = text("Postcode", required=False, width="govuk-input--width-10")
     lives_with_victim = radios(
-        "Does the perpetrator live with the victim?", yes_no_unknown_choices(), inline=True
+        "Does the perpetrator live with the victim?",
+        yes_no_unknown_choices(),
+        inline=True,
+        error="Select yes if the perpetrator lives with the victim",
     )
 
 
 class ChildForm(ReferralSectionForm):
-    forenames = text("First names")
+    forenames = text("First names", error="Enter the child's first names")
     surname = text("Last name", required=False)
     date_of_birth = date_of_birth(required=False)
     school = text("School, nursery or college", required=False)
-    relationship_to_victim = text("Relationship to the victim", help_text="For example, son.")
+    relationship_to_victim = text(
+        "Relationship to the victim",
+        help_text="For example, son.",
+        error="Enter how the child is related to the victim",
+    )
     relationship_to_perpetrator = text(
         "Relationship to the perpetrator", required=False, help_text="For example, stepdaughter."
     )
     lives_in_household = radios(
-        "Does the child live in the household?", yes_no_unknown_choices(), inline=True
+        "Does the child live in the household?",
+        yes_no_unknown_choices(),
+        inline=True,
+        error="Select yes if the child lives in the household",
     )
     saw_or_heard = radios(
-        "Did the child see or hear the abuse?", yes_no_unknown_choices(), inline=True
+        "Did the child see or hear the abuse?",
+        yes_no_unknown_choices(),
+        inline=True,
+        error="Select yes if the child saw or heard the abuse",
     )
     gender = radios("Gender", GENDER_CHOICES, error="Select the child's gender, or Not known")
 
 
 class HouseholdForm(ReferralSectionForm):
-    forenames = text("First names")
+    forenames = text("First names", error="Enter the person's first names")
     surname = text("Last name", required=False)
     date_of_birth = date_of_birth(required=False)
-    relationship = text("Relationship to the victim", help_text="For example, brother or lodger.")
+    relationship = text(
+        "Relationship to the victim",
+        help_text="For example, brother or lodger.",
+        error="Enter how the person is related to the victim",
+    )

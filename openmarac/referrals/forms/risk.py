@@ -109,12 +109,19 @@ class IncidentsForm(ReferralSectionForm):
     incidents = count(
         "Number of domestic abuse incidents",
         help_text="Incidents known to you or reported to any agency in that period.",
+        error="Enter how many domestic abuse incidents there have been, or 0",
+        noun="The number of incidents",
     )
-    crimes = count("Number of those incidents that were crimes")
+    crimes = count(
+        "Number of those incidents that were crimes",
+        error="Enter how many of the incidents were crimes, or 0",
+        noun="The number of crimes",
+    )
     summary = long_text(
         "Describe the current incident and history of abuse",
         required=True,
         help_text="Facts first. Say what is your professional opinion.",
+        error="Enter a description of the current incident and the history of abuse",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -181,5 +188,7 @@ class ReasonsForm(ReferralSectionForm):
                 "judgement_rationale", "Enter why you believe the victim is at high risk"
             )
         if cleaned.get("repeat") == "yes" and not cleaned.get("repeat_details"):
-            self.add_error("repeat_details", "Enter what has happened since the last referral")
+            self.add_error(
+                "repeat_details", "Enter the new incident or events since the last referral"
+            )
         return cleaned

@@ -47,7 +47,10 @@ class ConsentForm(ReferralSectionForm):
         "Why is sharing without consent necessary and proportionate?",
     )
     victim_aware = radios(
-        "Does the victim know about this referral?", yes_no_unknown_choices(), inline=True
+        "Does the victim know about this referral?",
+        yes_no_unknown_choices(),
+        inline=True,
+        error="Select yes if the victim knows about this referral",
     )
     idva_support = radios(
         "Has the victim accepted support from an IDVA?",
@@ -89,8 +92,13 @@ class EqualityForm(ReferralSectionForm):
             ("other", "Another ethnic group"),
             *PREFER_NOT,
         ],
+        error="Select the victim's ethnic group, or not known",
     )
-    disability = radios("Does the victim have a disability?", [*yes_no_choices(), *PREFER_NOT])
+    disability = radios(
+        "Does the victim have a disability?",
+        [*yes_no_choices(), *PREFER_NOT],
+        error="Select yes if the victim has a disability",
+    )
     sexual_orientation = radios(
         "Victim's sexual orientation",
         [
@@ -100,20 +108,29 @@ class EqualityForm(ReferralSectionForm):
             ("other", "Another sexual orientation"),
             *PREFER_NOT,
         ],
+        error="Select the victim's sexual orientation, or not known",
     )
     trans = radios(
         "Is the victim's gender identity different from the sex registered at birth?",
         [*yes_no_choices(), *PREFER_NOT],
+        error="Select yes if the victim's gender identity differs from their sex at birth",
     )
     religion = text("Victim's religion or belief", required=False)
     immigration = radios(
         "Does the victim have insecure immigration status or no recourse to public funds?",
         [*yes_no_choices(), *PREFER_NOT],
+        error="Select yes if the victim's immigration status is insecure or they have no "
+        "recourse to public funds",
     )
 
 
 class NeedsForm(ReferralSectionForm):
-    interpreter = radios("Does the victim need an interpreter?", yes_no_choices(), inline=True)
+    interpreter = radios(
+        "Does the victim need an interpreter?",
+        yes_no_choices(),
+        inline=True,
+        error="Select yes if the victim needs an interpreter",
+    )
     language = text("Which language?", required=False)
     specialist_needs = long_text(
         "Other needs or barriers",
@@ -148,8 +165,10 @@ class SafetyForm(ReferralSectionForm):
         "What immediate safety actions have been taken?",
         required=True,
         help_text="For example, safeguarding referral made, police called, refuge space sought.",
+        error="Enter the safety actions already taken, or say that none have been",
     )
     children_referral = radios(
         "Have you made a referral to children's services?",
         [("yes", "Yes"), ("no", "No"), ("not_applicable", "Not applicable: no children")],
+        error="Select yes if you have referred the children to children's services",
     )

@@ -28,8 +28,8 @@ class AreaForm(ReferralSectionForm):
 
 
 class ReferrerForm(ReferralSectionForm):
-    name = text("Your full name")
-    job_title = text("Your job title")
+    name = text("Your full name", error="Enter your full name")
+    job_title = text("Your job title", error="Enter your job title")
     agency = forms.ChoiceField(
         label="Your organisation",
         widget=GovukSelect(),
@@ -38,7 +38,11 @@ class ReferrerForm(ReferralSectionForm):
     other_agency = text(
         "Organisation name, if not listed", required=False, help_text="Only if you chose Other."
     )
-    phone = text("Work telephone number", width="govuk-input--width-20")
+    phone = text(
+        "Work telephone number",
+        width="govuk-input--width-20",
+        error="Enter a telephone number we can reach you on at work",
+    )
     manager = text("Your line manager or safeguarding lead", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
