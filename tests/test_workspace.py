@@ -234,18 +234,20 @@ def test_the_home_and_lists_are_audited(cast):
 
 # --- The menu ---------------------------------------------------------------------------------
 
-# Who saw which link before the menu was grouped: the grouping keeps exactly these.
+# Who saw which link before the menu was grouped: the grouping keeps exactly these (with the
+# emergency MARACs for the hub and chairs, and the IDVA service's contacts for the hub).
 LINKS = {
     "coordinator": {
         "triage:queue", "partnerships:area_list", "accounts:hub_accounts", "agencies:list",
         "licences:hub_list", "caseaccess:index", "audit:index", "cases:list",
         "triage:complex_cases", "meetings:calendar", "actions:manager", "proceedings:index",
         "reports:dashboard", "retention:queue", "retention:archive", "disclosure:sar_list",
-        "disclosure:court_list", "letters:templates", "accounts:security",
+        "disclosure:court_list", "letters:templates", "accounts:security", "emergencies:list",
+        "idva:contacts",
     },
     "chair": {
         "cases:list", "triage:complex_cases", "meetings:calendar", "actions:manager",
-        "proceedings:index", "reports:dashboard", "accounts:security",
+        "proceedings:index", "reports:dashboard", "accounts:security", "emergencies:list",
     },
     "police_rep": {
         "cases:list", "actions:manager", "proceedings:index", "research:mine",

@@ -151,7 +151,8 @@ def test_a_closed_action_shows_why_instead_of_its_forms_and_refuses_a_post_keepi
         page = rep.get(url)
         assert page.status_code == 200
         assert "This action is closed: completed." in page.content.decode()
-        assert "<form" not in page.content.decode().split("</header>")[-1]
+        main = page.content.decode().split("<main")[1].split("</main>")[0]
+        assert "<form" not in main
         refused = rep.post(url, {field: "Called the victim again on Tuesday."})
         assert refused.status_code == 409
         text = refused.content.decode()
@@ -224,7 +225,7 @@ def test_every_referral_error_message_is_written_for_people_not_built_from_the_q
         triage_forms.WeeklyUpdateForm,
     ):
         forms.append(form_class(data={}))
-    forms.append(triage_forms.AcceptForm(data={}, meetings=[], ask_engagement=True))
+    forms.append(triage_forms.AcceptForm(data={}, meetings=[]))
 
     checked = 0
     for form in forms:

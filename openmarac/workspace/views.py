@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,12 +9,12 @@ from django.utils import timezone
 from openmarac.audit.services import audit_record
 from openmarac.core.access import signed_in_user
 from openmarac.core.decorators import is_approver, role_required, sees_cases, signed_in
+from openmarac.core.pagination import PageQuery, paginate
 from openmarac.core.workdays import calendar_for
 
 from .rows import HEADINGS, Row, rows_for
 from .selectors import home_items, referrer_work, work_for, work_list_for
 
-PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -46,7 +45,8 @@ def work_list(request: HttpRequest, slug: str) -> HttpResponse:
     work = work_list_for(user, slug, now=now)
     if work is None:
         raise Http404("Page not found")
-    page = Paginator(work.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = PageQuery(request.GET)
+    page = paginate(work.rows, page=query.value("page"))
     calendar = calendar_for(user.agency.partnership if user.agency else None)
     rows: list[Row] = rows_for(work.kind, list(page), calendar=calendar, now=now)
     audit_record(
@@ -57,5 +57,11 @@ def work_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "workspace/list.html",
-        {"work": work, "page": page, "rows": rows, "headings": HEADINGS[work.kind]},
+        {
+            "work": work,
+            "page": page,
+            "query": query,
+            "rows": rows,
+            "headings": HEADINGS[work.kind],
+        },
     )
