@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from openmarac.actions.models import Action, ActionStatus
 from openmarac.core.workdays import calendar_for
+from openmarac.emergencies.services import emergency_refuse, emergency_request
 from openmarac.referrals.models import Referral, ReferralStatus
 from openmarac.referrals.selectors import email_index
 from openmarac.triage.selectors import triage_queue
@@ -106,6 +107,7 @@ def test_each_role_sees_its_own_work_and_no_one_elses(cast):
     assert set(_home_counts(client_for(cast.chair))) == {
         "minutes-to-approve",
         "sections-to-approve",
+        "emergency-requests",
         "emergency-meetings",
         "complex-cases",
     }
@@ -120,6 +122,28 @@ def test_each_role_sees_its_own_work_and_no_one_elses(cast):
         reverse("workspace:list", args=["triage-past-deadline"])
     )
     assert response.status_code == 404
+
+
+def test_a_chair_who_decides_emergency_marac_requests_sees_them_waiting(cast):
+    """Gwent (004 §4.12): the chair decides; the request is on the chair's home until then."""
+    client = client_for(cast.chair)
+    assert _home_counts(client)["emergency-requests"] == 0
+    asked = emergency_request(
+        case=cast.case_a,
+        reason="Threats to kill since the referral",
+        actor=cast.coordinator,
+        request=None,
+    )
+    # Where the MARAC manager decides, the request is not the chair's work.
+    assert _home_counts(client)["emergency-requests"] == 0
+    cast.area_a.policy.emergency_decided_by = "chair"
+    cast.area_a.policy.save()
+    assert _home_counts(client)["emergency-requests"] == 1
+    page = client.get(reverse("workspace:list", args=["emergency-requests"])).content.decode()
+    assert reverse("emergencies:detail", args=[asked.public_id]) in page
+    assert "Threats to kill" not in page
+    emergency_refuse(asked=asked, note="Not urgent", actor=cast.chair, request=None)
+    assert _home_counts(client)["emergency-requests"] == 0
 
 
 def test_rows_open_the_place_to_act(cast):

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from openmarac.actions.models import Action
 from openmarac.cases.models import Case
 from openmarac.core.workdays import WorkingCalendar, local_date
+from openmarac.emergencies.models import EmergencyRequest
 from openmarac.licences.models import Licence
 from openmarac.meetings.models import Meeting
 from openmarac.proceedings.models import Hearing
@@ -42,6 +44,7 @@ HEADINGS = {
     Kind.LICENCE: ["Licence holder", "Agency", "Kind", "Requested", "Ends"],
     Kind.RETENTION: ["Case", "Area", "Review due"],
     Kind.CASE: ["Case", "Area", "Hearings in 12 months"],
+    Kind.EMERGENCY: ["Case", "Area", "Asked for", "Waiting"],
 }
 
 
@@ -161,6 +164,18 @@ def rows_for(
             [c.area.name, str(getattr(c, "hearings", ""))],
         )
 
+    def emergency(e: EmergencyRequest) -> Row:
+        hours = int((now - e.requested_at).total_seconds() // 3600)
+        return Row(
+            reverse("emergencies:detail", args=[e.public_id]),
+            e.case.reference,
+            [
+                e.case.area.name,
+                date_format(timezone.localtime(e.requested_at), "j M Y H:i"),
+                f"{hours} hour{'s' if hours != 1 else ''}",
+            ],
+        )
+
     builders: dict[str, Callable[[Model], Row]] = {
         Kind.REFERRAL: referral,  # type: ignore[dict-item]
         Kind.MEETING: meeting,  # type: ignore[dict-item]
@@ -171,5 +186,6 @@ def rows_for(
         Kind.LICENCE: licence,  # type: ignore[dict-item]
         Kind.RETENTION: retention,  # type: ignore[dict-item]
         Kind.CASE: case,  # type: ignore[dict-item]
+        Kind.EMERGENCY: emergency,  # type: ignore[dict-item]
     }
     return [builders[kind](each) for each in objects]

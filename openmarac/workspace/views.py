@@ -16,7 +16,6 @@ from .rows import HEADINGS, Row, rows_for
 from .selectors import home_items, referrer_work, work_for, work_list_for
 
 
-
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in member's work, from every role they hold; a partnership lead who works no
     cases and approves no referrals goes straight to the reports dashboard. Visitors see how to

@@ -1,4 +1,4 @@
-"""A chair's home: minutes to approve, emergency meetings and complex-case candidates."""
+"""A chair's home: minutes to approve, emergency requests and meetings, complex-case candidates."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import datetime
 
 from openmarac.accounts.models import User
 from openmarac.core.workdays import local_date
+from openmarac.emergencies.models import EmergencyStatus
+from openmarac.emergencies.selectors import emergencies_visible_to
 from openmarac.meetings.models import MeetingKind, MeetingStatus
+from openmarac.partnerships.models import EmergencyDecider
 from openmarac.proceedings.models import AttendeeRole, MinutesStatus
 from openmarac.proceedings.selectors import meetings_run_by, sections_to_approve
 from openmarac.triage.selectors import complex_case_candidates
@@ -16,8 +19,10 @@ from .work import Kind, WorkList
 
 def chair_work(user: User, *, now: datetime.datetime) -> list[WorkList]:
     """A chair's work lists: the minutes of meetings they chaired waiting for their approval,
-    the case sections they chaired in place of a conflicted chair, emergency MARACs coming up
-    and the cases heard often enough to be complex-case candidates. None for anyone else."""
+    the case sections they chaired in place of a conflicted chair, emergency MARAC requests
+    waiting for a chair's decision (where the area's protocol names the chair as decider),
+    emergency MARACs coming up and the cases heard often enough to be complex-case candidates.
+    None for anyone else."""
     if not user.is_authenticated or not user.is_chair:
         return []
     today = local_date(now)
@@ -44,6 +49,18 @@ def chair_work(user: User, *, now: datetime.datetime) -> list[WorkList]:
             kind=Kind.SECTION,
             rows=sections_to_approve(user),
             empty="No case minutes are waiting for you as stand-in chair.",
+        ),
+        WorkList(
+            slug="emergency-requests",
+            title="Emergency MARAC requests to decide",
+            kind=Kind.EMERGENCY,
+            rows=emergencies_visible_to(user)
+            .filter(
+                status=EmergencyStatus.REQUESTED,
+                case__area__policy__emergency_decided_by=EmergencyDecider.CHAIR,
+            )
+            .order_by("requested_at", "pk"),
+            empty="No emergency MARAC request is waiting for a chair's decision.",
         ),
         WorkList(
             slug="emergency-meetings",

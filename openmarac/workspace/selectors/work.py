@@ -19,6 +19,7 @@ class Kind:
     LICENCE = "licence"
     RETENTION = "retention"
     CASE = "case"
+    EMERGENCY = "emergency"
 
 
 @dataclass(frozen=True)
