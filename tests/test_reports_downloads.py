@@ -310,7 +310,8 @@ def test_the_leads_home_is_the_dashboard_and_no_case_opens_for_them(cast):
     assert home["Location"] == reverse("reports:dashboard")
     page = lead.get(home["Location"])
     assert page.status_code == 200
-    assert b'href="/reports/">Reports</a>' in page.content
+    # The lead's menu holds the reports, marked as the page they are on.
+    assert b'href="/reports/" aria-current="page">' in page.content
     assert (
         lead.get(
             reverse("caserecord:record", kwargs={"reference": cast.case_a.reference})

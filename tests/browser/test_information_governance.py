@@ -146,7 +146,7 @@ def test_the_hub_edits_a_letter_template_and_writes_a_legal_aid_letter(
 
     navigate(page, menu(page).get_by_role("link", name="Cases", exact=True).click)
     navigate(page, page.get_by_role("link", name=case.reference).click)
-    navigate(page, page.get_by_role("link", name=f"Letters for case {case.reference}").click)
+    navigate(page, page.get_by_role("link", name=f"Write a letter for case {case.reference}").click)
     navigate(page, page.get_by_role("button", name="Write a legal aid letter").click)
     page.get_by_label("Safe contact details: who the letter is sent to, and where").fill(
         "Example Solicitors\n1 Law Street"
