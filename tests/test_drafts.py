@@ -175,3 +175,43 @@ def test_minutes_review_notes_posted_after_expiry_come_back_on_the_minutes_page(
         page = client.get(landed).content.decode()
     assert notes in page
     assert not FormDraft.objects.exists()
+
+
+@pytest.mark.parametrize("which", ["case record", "information shared"])
+def test_what_is_typed_at_a_hearing_comes_back_after_the_session_ended(cast, which):
+    """The case record typed during the meeting, and the information an agency shares (a form on
+    the same page posting to its own address), both come back on the hearing page."""
+    from django.urls import reverse
+
+    from .test_proceedings import Room
+
+    policy = cast.partnership.security_policy
+    policy.idle_timeout_minutes = 15
+    policy.save()
+    with time_machine.travel("2026-11-23 09:00:00+00:00", tick=False):
+        room = Room(cast)
+        room.open()
+        room.hear()
+        page_url = reverse("proceedings:hearing", args=[room.meeting.pk, room.listing.pk])
+        client = sign_in(cast.coordinator)
+        assert client.get(page_url).status_code == 200
+    if which == "case record":
+        post_url, data = page_url, {"risks": TEXT, "victim_voice": "", "discussion": ""}
+    else:
+        post_url = reverse("proceedings:information_add", args=[room.meeting.pk, room.listing.pk])
+        data = {
+            "info-agency": cast.police_rep.agency_id,
+            "info-text": TEXT,
+            "info-in_writing": "no",
+        }
+    with time_machine.travel("2026-11-23 09:20:00+00:00", tick=False):
+        response = client.post(post_url, data)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/sign-in/")
+        assert FormDraft.objects.get().path == page_url
+        landed = _sign_in_from(client, response["Location"], cast.coordinator)
+        assert landed == page_url
+        page = client.get(landed).content.decode()
+    assert TEXT.replace("'", "&#x27;") in page
+    assert "what you typed was kept" in page
+    assert not FormDraft.objects.exists()

@@ -21,7 +21,7 @@ from openmarac.cases.selectors import cases_visible_to
 from openmarac.core.access import get_in_scope_or_404
 from openmarac.core.decorators import role_required, sees_cases
 from openmarac.core.workdays import calendar_for, local_date
-from openmarac.drafts.decorators import keeps_drafts
+from openmarac.drafts.decorators import keeps_drafts, keeps_drafts_for
 from openmarac.drafts.services import form_draft_take
 from openmarac.idva.selectors import idva_contact_for_meeting
 from openmarac.meetings.models import Listing, ListingStatus, Meeting
@@ -67,6 +67,7 @@ def _stand_in_or_runner(user: User) -> bool:
     return bool(sees_cases(user))
 
 
+@keeps_drafts
 @role_required(_stand_in_or_runner)
 @require_http_methods(["GET", "POST"])
 def hearing(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpResponse:
@@ -76,8 +77,13 @@ def hearing(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
     hearing = hearing_or_none(listing)
     present = conflicts.present_agencies(listing)
     agencies = partnership_agencies(meeting)
+    # A draft of either form on this page (the case record, or information shared, which posts
+    # to its own address) is handed back to the form it came from.
+    draft = form_draft_take(request=request) if request.method == "GET" else None
+    information_draft = draft if draft is not None and "info-text" in draft else None
+    hearing_draft = draft if draft is not None and information_draft is None else None
     form = forms.HearingForm(
-        request.POST or None,
+        request.POST or hearing_draft,
         agencies=present,
         initial={
             "risks": hearing.risks,
@@ -89,7 +95,9 @@ def hearing(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpRespo
         if hearing
         else None,
     )
-    info_form = forms.InformationForm(prefix="info", agencies=[a for a in agencies if not a.is_hub])
+    info_form = forms.InformationForm(
+        information_draft, prefix="info", agencies=[a for a in agencies if not a.is_hub]
+    )
     if request.method == "POST" and hearing is not None and form.is_valid():
         data = form.cleaned_data
         try:
@@ -161,6 +169,7 @@ def _open_hearing(request: HttpRequest, listing: Listing) -> Hearing:
     return hearing
 
 
+@keeps_drafts_for("proceedings:hearing")
 @require_POST
 @role_required(_stand_in_or_runner)
 def information_add(request: HttpRequest, meeting_id: int, listing_id: int) -> HttpResponse:
