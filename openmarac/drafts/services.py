@@ -20,6 +20,9 @@ from .models import FormDraft
 
 # Never kept: the CSRF token (the next page issues its own), and anything secret.
 NOT_KEPT = frozenset({"csrfmiddlewaretoken", "password", "code", "token"})
+# In the session of a signed-in person with a draft waiting (noted when they sign in, or when a
+# refused post kept one): everyone else's pages ask nothing about drafts.
+WAITING = "drafts_waiting"
 
 RESTORED = (
     "You were signed out before this page was sent, so what you typed was kept. It has been "
@@ -71,6 +74,8 @@ def form_draft_save(
         path=path[:300],
         fields=fields,
     )
+    if user is not None and request is not None and request.user.is_authenticated:
+        request.session[WAITING] = True  # a refused post: the session goes on
     audit_record(
         action="draft.kept",
         request=request,
@@ -82,14 +87,23 @@ def form_draft_save(
     return draft
 
 
+def drafts_note_waiting(*, user: User, request: HttpRequest) -> None:
+    """On signing in: note in the new session whether ``user`` left a draft to be handed back."""
+    if FormDraft.objects.filter(user=user).exists():
+        request.session[WAITING] = True
+
+
 def form_draft_take(*, request: HttpRequest) -> QueryDict | None:
     """Hand back, once, the draft of this page that the person now signed in (or the verified
     referrer) left: as the form data it was posted with. The draft is deleted as it is handed
     back, and the page says that its text was put back. No draft: ``None``.
 
-    Most pages have no draft: that costs one plain query, and only a draft found is taken under
-    a lock (so two tabs cannot both restore it)."""
+    A signed-in person's pages ask only while their session notes a draft waiting; a referrer's
+    page asks with one plain query. Only a draft found is taken under a lock (so two tabs cannot
+    both restore it)."""
     user = request.user if isinstance(request.user, User) else None
+    if user is not None and not request.session.get(WAITING):
+        return None
     referrer_email = "" if user is not None else str(request.session.get("referrer_email", ""))
     drafts = _owned(user=user, referrer_email=referrer_email).filter(
         path=request.path, created_at__gte=timezone.now() - _kept_for()
@@ -111,6 +125,8 @@ def form_draft_take(*, request: HttpRequest) -> QueryDict | None:
             detail={"fields": len(data)},
         )
         draft.delete()
+        if user is not None and not FormDraft.objects.filter(user=user).exists():
+            request.session.pop(WAITING, None)
     messages.info(request, RESTORED)
     return data
 
