@@ -183,9 +183,12 @@ def test_a_declared_conflict_hides_the_case_from_search(cast):
 
 
 def _same_page(response, typed: str) -> str:
-    """The page without what differs by design: tokens, nonces and the text typed."""
+    """The page without what differs by design: tokens, nonces, the time-out countdown and the
+    text typed."""
     body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text(response))
     body = re.sub(r'nonce="[^"]*"', "", body)
+    # The time-out warning's countdown starts from the second the page was made.
+    body = re.sub(r'data-seconds-left="\d+"', "", body)
     return body.replace(typed, "TYPED")
 
 
