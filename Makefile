@@ -21,7 +21,7 @@ NODE_STAMP := node_modules/.installed
 BUILD_STAMP := openmarac/static/build/.built
 SCSS := $(wildcard frontend/scss/*.scss)
 
-.PHONY: help install browser faketime proxy run lint typecheck migrations-check security test test-dates prod-check restore-check bench bench-accuracy bench-latency clean bench-reports bench-retention bench-pages bench-load bench-faults
+.PHONY: help install browser faketime proxy run screenshots lint typecheck migrations-check security test test-dates prod-check restore-check bench bench-accuracy bench-latency clean bench-reports bench-retention bench-pages bench-load bench-faults
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -110,6 +110,11 @@ security: $(VENV_STAMP) ## bandit (no medium or high findings) and pip-audit of 
 test: install browser lint typecheck migrations-check security ## Checks, then the whole suite incl. browser tests
 	mkdir -p var
 	OPENMARAC_ENV=test OPENMARAC_CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n 2 -p no:randomly
+
+screenshots: install browser ## The README's screenshots of each role's home and the case record, into docs/screenshots
+	mkdir -p var docs/screenshots
+	OPENMARAC_ENV=test OPENMARAC_CHROMIUM=$(CHROMIUM) OPENMARAC_SCREENSHOTS=docs/screenshots \
+	  $(VENV)/bin/pytest -p no:randomly -q tests/browser/test_screenshots.py
 
 # The tests whose data is dated, run with the machine's clock moved by libfaketime to days that
 # catch careless date arithmetic: a leap day, a Sunday at a month's end, Christmas Eve and the
